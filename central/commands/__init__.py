@@ -1,0 +1,36 @@
+"""One module per `furusato-central` sub-command (CONTRACTS §3), and how they speak.
+
+Each module defines NAME, HELP, `configure(parser)` and `run(args) -> int`. `configure` must stay
+cheap: the parser is built for every invocation, while only the chosen command's `run` pays for
+SQLAlchemy or FastAPI. A module not written yet is simply absent from the parser.
+
+Commands print JSON on stdout and exit 0 when done, 1 on refused input, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+COMMAND_MODULES = (
+    "serve",
+    "issue_card",
+    "keys",
+    "eligibility",
+    "import_bundle",
+)
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+def emit(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def usage_error(message: str) -> int:
+    sys.stderr.write(f"furusato-central: error: {message}\n")
+    return EXIT_USAGE

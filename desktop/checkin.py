@@ -1,0 +1,110 @@
+"""Turning a scanned card or a hand-typed record into exactly one outcome of CONTRACTS §2.
+
+Every input path — webcam, scanner gun, manual form, command line — ends here, so the rules for
+what is recorded, what is a duplicate and what is refused live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from desktop.station import Station
+from desktop.store.ledger import DuplicateAttendance
+from furusato.activity import JST, Activity, local_day
+from furusato.card_token import verify_card
+from furusato.ledger_record import digest
+from furusato.manual_record import ManualRecordInvalid, validate_manual_record
+from furusato.outcomes import VALID, Outcome
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    outcome: Outcome
+    record_id: str | None = None
+    fields: tuple[str, ...] = ()
+    field_errors: Mapping[str, str] = field(default_factory=dict)
+    display_name: str | None = None
+    existing_record_id: str | None = None
+    person_key: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"outcome": str(self.outcome), "record_id": self.record_id}
+        if self.outcome is Outcome.INVALID_INPUT:
+            out["fields"] = list(self.fields)
+            out["errors"] = dict(self.field_errors)
+        if self.existing_record_id:
+            out["existing_record_id"] = self.existing_record_id
+        return out
+
+
+class UnknownActivity(LookupError):
+    pass
+
+
+class CheckinService:
+    def __init__(self, station: Station):
+        self._station = station
+
+    def activity(self, activity_id: str) -> Activity:
+        activity = self._station.activities.get(activity_id)
+        if activity is None:
+            raise UnknownActivity(activity_id)
+        return activity
+
+    def check_in_token(self, activity_id: str, token: str, at: datetime | None = None) -> CheckinResult:
+        at = _now(at)
+        activity = self.activity(activity_id)
+        station = self._station
+        check = verify_card(token.strip(), station.trusted_keys, station.revoked_subjects, now=at.timestamp())
+        if check.outcome != VALID:
+            return CheckinResult(Outcome(check.outcome))
+        claims = check.claims
+        if not activity.is_open(at):
+            return CheckinResult(Outcome.ACTIVITY_NOT_OPEN)
+        name = claims.get("name")
+        details = {"name": name, "token": token.strip()} if name else {"token": token.strip()}
+        card = {
+            "iss": claims.get("iss"),
+            "iat": claims.get("iat"),
+            "exp": claims.get("exp"),
+            "token_sha256": digest(token.strip().encode("ascii", "replace")),
+        }
+        return self._record(activity, at, f"card:{claims['sub']}", details, {"card": card}, name)
+
+    def check_in_manual(self, activity_id: str, data: Mapping[str, Any], at: datetime | None = None) -> CheckinResult:
+        at = _now(at)
+        activity = self.activity(activity_id)
+        try:
+            record = validate_manual_record(data, today=local_day(at))
+        except ManualRecordInvalid as invalid:
+            return CheckinResult(Outcome.INVALID_INPUT, fields=tuple(invalid.fields), field_errors=dict(invalid.errors))
+        if not activity.is_open(at):
+            return CheckinResult(Outcome.ACTIVITY_NOT_OPEN)
+        return self._record(activity, at, record.person_key, record.personal_details(), {"manual": True}, record.name)
+
+    def _record(
+        self, activity: Activity, at: datetime, person_key: str, details: Mapping[str, Any],
+        extra: Mapping[str, Any], display_name: str | None,
+    ) -> CheckinResult:
+        try:
+            appended = self._station.ledger.check_in(
+                activity_id=activity.id, day=local_day(at), at=at, person_key=person_key,
+                details=details, extra=extra,
+            )
+        except DuplicateAttendance as duplicate:
+            return CheckinResult(
+                Outcome.DUPLICATE, existing_record_id=duplicate.existing_record_id,
+                display_name=display_name, person_key=person_key,
+            )
+        return CheckinResult(
+            Outcome.RECORDED, record_id=appended.record_id, display_name=display_name, person_key=person_key
+        )
+
+
+def _now(at: datetime | None) -> datetime:
+    if at is None:
+        return datetime.now(JST)
+    return at if at.tzinfo else at.replace(tzinfo=JST)

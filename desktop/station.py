@@ -1,0 +1,83 @@
+"""One open station: its data folder, database, identity, trusted keys and activities.
+
+The window, the command line and the tests all start here, so a station opened any way is
+migrated, identified and seeded the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from desktop import demo_seed, device_identity, paths
+from desktop.store import migrate
+from desktop.store.activities import ActivityStore
+from desktop.store.db import make_engine
+from desktop.store.ledger import Ledger, Signer
+from desktop.store.station_meta import StationMeta
+from desktop.store.tables import ledger as ledger_table
+from furusato.activity import JST
+from furusato.keys import KeySet, KeySetError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Station:
+    root: Path
+    engine: Engine
+    meta: StationMeta
+    activities: ActivityStore
+    ledger: Ledger
+    signer: Signer
+    trusted_keys: KeySet = field(default_factory=KeySet)
+    revoked_subjects: frozenset[str] = frozenset()
+
+    @classmethod
+    def open(cls, root: Path | str | None = None, *, seed_demo: bool = True, now: datetime | None = None) -> Station:
+        root = paths.data_dir(root)
+        db_file = paths.database_file(root)
+        engine = make_engine(db_file)
+        migrate.upgrade(engine, db_file, paths.backups_dir(root))
+        meta = StationMeta(engine)
+        activities = ActivityStore(engine)
+        signer = device_identity.load_or_create(root, meta, ledger_is_empty=_ledger_is_empty(engine))
+        ledger = Ledger(engine, signer)
+        if seed_demo:
+            demo_seed.seed_once(meta, activities, (now or datetime.now(JST)).date())
+        station = cls(root, engine, meta, activities, ledger, signer)
+        station.reload_trust()
+        return station
+
+    def reload_trust(self) -> None:
+        """Re-read the platform keys and revocation list (after a sync or an import)."""
+        keys_file = paths.trusted_keys_file(self.root)
+        try:
+            self.trusted_keys = KeySet.from_file(keys_file) if keys_file.exists() else KeySet()
+        except KeySetError:
+            # A damaged key file must not stop check-ins by hand; cards will be refused as unknown_key.
+            log.exception("trusted key file unreadable; card scans will be refused until the next sync")
+            self.trusted_keys = KeySet()
+        revoked_file = paths.revocations_file(self.root)
+        if revoked_file.exists():
+            try:
+                self.revoked_subjects = frozenset(json.loads(revoked_file.read_text("utf-8"))["subjects"])
+            except (ValueError, KeyError, TypeError):
+                log.exception("revocation list unreadable; keeping the previous one")
+
+    @property
+    def local_government(self) -> str | None:
+        return self.meta.get("local_government")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _ledger_is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(ledger_table.c.seq).limit(1)).first() is None

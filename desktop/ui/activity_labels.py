@@ -1,0 +1,29 @@
+"""Words for the core's codes, in Qt's translation system."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from furusato.activity import ActivityKind
+
+
+def kind_label(kind: ActivityKind) -> str:
+    labels = {
+        ActivityKind.DESIGNATED_PROJECT: QCoreApplication.translate("ActivityKind", "指定事業"),
+        ActivityKind.DESIGNATED_SIDE_JOB: QCoreApplication.translate("ActivityKind", "指定副業"),
+        ActivityKind.PUBLIC_INTEREST_BODY: QCoreApplication.translate("ActivityKind", "公益的団体での活動"),
+        ActivityKind.PUBLIC_ROLE: QCoreApplication.translate("ActivityKind", "公的役割"),
+    }
+    return labels[kind]
+
+
+def venue_label(code: str) -> str:
+    from furusato import lgcodes
+
+    found = lgcodes.lookup(code)
+    if found is None:
+        return code
+    prefecture = lgcodes.lookup(found.prefecture_code)
+    if found.kind == "prefecture" or prefecture is None:
+        return found.name
+    return f"{prefecture.name}{found.name}"
