@@ -23,9 +23,9 @@ Decisions where the documents are silent:
   refused renewals too until something lapses: the engine never approves a set over the cap.
 - Expiry: a registration approved on day D is valid through the day before D's anniversary
   (民法143条; when the anniversary does not exist — D is 29 February — through the last day of
-  that February). A renewal is a new year starting the day after the old expiry, which is "old
-  expiry + 1 year" except that an expiry of 28 February before a leap year renews to 29 February,
-  so the renewed year is never a day short.
+  that February). A renewal extends the old expiry by one year exactly as CONTRACTS §4 words it
+  ("the old expiry plus one year"): 28 February stays 28 February even when a 29 February falls
+  in between, and an expiry of 29 February renews to the next 28 February.
 - `stay_days` is reported whatever the outcome; `long_stay` only when eligible.
 """
 
@@ -125,7 +125,7 @@ def evaluate(case: EligibilityCase) -> EligibilityResult:
     eligible = not reasons
     expires = None
     if eligible:
-        expires = expiry_after(renewing.expires + timedelta(days=1) if renewing else case.as_of)
+        expires = one_year_after(renewing.expires) if renewing else expiry_after(case.as_of)
     return EligibilityResult(
         target=target.code,
         eligible=eligible,
@@ -159,6 +159,13 @@ def expiry_after(start: date) -> date:
     if (start.month, start.day) == (2, 29):
         return date(start.year + 1, 2, 28)
     return date(start.year + 1, start.month, start.day) - timedelta(days=1)
+
+
+def one_year_after(day: date) -> date:
+    """The same calendar day a year later; 29 February becomes 28 February."""
+    if (day.month, day.day) == (2, 29):
+        return date(day.year + 1, 2, 28)
+    return day.replace(year=day.year + 1)
 
 
 def cap_size(places: Iterable[Place]) -> int:

@@ -97,7 +97,7 @@ def test_qr_matrix_and_png():
     assert all(isinstance(cell, bool) for row in matrix for cell in row)
     assert matrix == [[bool(c) for c in row] for row in qr.matrix]
     framed = qr_matrix(token)
-    assert len(framed) == size + 8 and not any(framed[0]) and framed[4][4:] [:7] == [True] * 7
+    assert len(framed) == size + 8 and not any(framed[0]) and framed[4][4:11] == [True] * 7
     png = qr_png_bytes(token, scale=3)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(qr_png_bytes(token, scale=6)) > len(png)

@@ -415,9 +415,9 @@ def test_renewal_refused_keeps_renewal_flag():
     "old, new",
     [
         ("2027-05-31", "2028-05-31"),
-        ("2027-02-28", "2028-02-29"),  # the renewed year starts 2027-03-01 and runs to the leap day
-        ("2028-02-28", "2029-02-28"),  # starts on the leap day: no 2029-02-29, ends at February's end
-        ("2028-02-29", "2029-02-28"),
+        ("2027-02-28", "2028-02-28"),  # CONTRACTS §4: "old expiry plus one year", leap day or not
+        ("2028-02-28", "2029-02-28"),
+        ("2028-02-29", "2029-02-28"),  # no 2029-02-29: the year ends at February's end
         ("2027-12-31", "2028-12-31"),
     ],
 )
