@@ -1,6 +1,6 @@
 """Decoder benchmark: success, false positives and time per frame on ONE core, per class and resolution.
 
-    python bench/bench_decoders.py            # full run (~20 frames per class and resolution)
+    python bench/bench_decoders.py            # full run (12 frames per class and resolution)
     python bench/bench_decoders.py --quick    # 4 frames per class, 1280x720 only
 
 Prints a Markdown table and writes it to bench/out/decoders.md. "ok" counts frames whose code was
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(HERE / "out" / "decoders.md"))
     args = parser.parse_args(argv)
     cv2.setNumThreads(1)
-    per_class = args.per_class or (4 if args.quick else 20)
+    per_class = args.per_class or (4 if args.quick else 12)
     resolutions = args.resolution or (["1280x720"] if args.quick else list(qr_corpus.RESOLUTIONS))
     decoders = _decoders(args.decoder)
     for decode in decoders.values():  # first calls load libraries and build detectors

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,57 +72,50 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _shaped_token(rng: np.random.Generator, index: int) -> str:
-    """A token with the exact shape and length of a card JWS, for when the real issuer is absent."""
-    header = {"alg": "EdDSA", "typ": "frr-card+jwt", "kid": "platform-2026-01"}
-    iat = 1_780_000_000 + int(rng.integers(0, 10_000_000))
-    claims = {
-        "iss": "frr-platform",
-        "sub": _b64(rng.bytes(18)),
-        "iat": iat,
-        "exp": iat + 365 * 86400,
-        "name": _NAMES[index % len(_NAMES)],
-        "mnv": True,
-        "minor": False,
-        "gc": False,
-    }
-    parts = [json.dumps(header, separators=(",", ":")), json.dumps(claims, separators=(",", ":"), ensure_ascii=False)]
-    return ".".join([_b64(p.encode()) for p in parts] + [_b64(rng.bytes(64))])
+# 2026-11-01 00:00 JST: a fixed issue time keeps the rendered corpus identical from run to run.
+CORPUS_IAT = 1793458800
 
 
-def _real_tokens(n: int, seed: int) -> list[str] | None:
-    """Card tokens from the real issuer when `furusato.card_token` has landed; None otherwise."""
-    try:
-        from furusato import card_token, keys
-    except ImportError:
-        return None
-    try:
-        signing_key = keys.generate_signing_key()  # type: ignore[attr-defined]
-        return [
-            card_token.issue_card(
-                signing_key,
-                iss="frr-platform",
-                sub=_b64(_rng(seed, "sub", i).bytes(18)),
-                name=_NAMES[i % len(_NAMES)],
-                mnv=True,
-                days=365,
-            )
-            for i in range(n)
-        ]
-    except Exception:  # the issuer's API is still moving; the shaped tokens are good enough to bench
-        return None
+def _real_tokens(n: int, seed: int) -> list[str]:
+    """Real card tokens from the real issuer, signed by a key derived from the seed with a fixed
+    issue time, so every run renders the same pixels."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from furusato import card_token, keys
+
+    private = Ed25519PrivateKey.from_private_bytes(_rng(seed, "platform-key", 0).bytes(32))
+    signing_key = keys.SigningKey.from_private_key(private)
+    return [
+        card_token.issue_card(
+            signing_key,
+            iss="frr-platform",
+            sub=_b64(_rng(seed, "sub", i).bytes(18)),
+            name=_NAMES[i % len(_NAMES)],
+            mnv=True,
+            iat=CORPUS_IAT,
+            days=365,
+        )
+        for i in range(n)
+    ]
+
+
+def corpus_signing_key(seed: int = 0):
+    """The platform key the corpus tokens are signed with (tests verify what they decode)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from furusato import keys
+
+    return keys.SigningKey.from_private_key(Ed25519PrivateKey.from_private_bytes(_rng(seed, "platform-key", 0).bytes(32)))
 
 
 _TOKEN_CACHE: dict[tuple[int, int], list[str]] = {}
 
 
 def card_tokens(n: int = 16, seed: int = 0) -> list[str]:
-    """`n` card tokens. Real ones change with every run (fresh key, iat), so benchmarks that need
-    identical pixels across runs set FURUSATO_CORPUS_SHAPED=1."""
+    """`n` real, deterministic card tokens."""
     key = (n, seed)
     if key not in _TOKEN_CACHE:
-        tokens = None if os.environ.get("FURUSATO_CORPUS_SHAPED") else _real_tokens(n, seed)
-        _TOKEN_CACHE[key] = tokens or [_shaped_token(_rng(seed, "token", i), i) for i in range(n)]
+        _TOKEN_CACHE[key] = _real_tokens(n, seed)
     return _TOKEN_CACHE[key]
 
 

@@ -62,7 +62,7 @@ def run(args) -> int:
         from desktop.scanner.decode_strategy import decode_frame
 
         text = "FURUSATO-SELF-TEST"
-        matrix = np.array(segno.make(text, error="m").matrix, dtype=np.uint8)
+        matrix = np.array(segno.make(text, error="m", micro=False).matrix, dtype=np.uint8)
         image = np.kron(1 - matrix, np.ones((6, 6), dtype=np.uint8)) * 255
         image = np.pad(image, 40, constant_values=255)
         return decode_frame(image) == text

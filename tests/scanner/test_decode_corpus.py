@@ -43,3 +43,17 @@ def test_corpus_is_deterministic(corpus):
     a = corpus.render("glare", "640x480", 2)
     b = corpus.render("glare", "640x480", 2)
     assert a.text == b.text and np.array_equal(a.image, b.image)
+
+
+def test_a_decoded_corpus_card_verifies_as_a_real_card():
+    from qr_corpus import card_tokens, corpus_signing_key, render
+
+    from desktop.scanner.decode_strategy import decode_frame
+    from furusato.card_token import verify_card
+    from furusato.keys import KeySet
+
+    sample = render("perspective", "1280x720", 0)
+    text = decode_frame(sample.image)
+    assert text == sample.text and text in card_tokens()
+    check = verify_card(text, KeySet.of(corpus_signing_key()), now=1793458800 + 86400)
+    assert check.outcome == "valid"
