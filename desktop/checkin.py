@@ -83,7 +83,9 @@ class CheckinService:
             return CheckinResult(Outcome.INVALID_INPUT, fields=tuple(invalid.fields), field_errors=dict(invalid.errors))
         if not activity.is_open(at):
             return CheckinResult(Outcome.ACTIVITY_NOT_OPEN)
-        return self._record(activity, at, record.person_key, record.personal_details(), {"manual": True}, record.name)
+        facts = record.record_details()  # acceptance time, minor, guardian consent: evidence, not identity
+        details = {**record.personal_details(), **facts}
+        return self._record(activity, at, record.person_key, details, {"manual": facts}, record.name)
 
     def _record(
         self, activity: Activity, at: datetime, person_key: str, details: Mapping[str, Any],

@@ -157,6 +157,14 @@ class ManualRecord:
             "conditions": self.conditions,
         }
 
+    def record_details(self) -> dict[str, Any]:
+        """The rest, which identifies nobody and may travel with the attendance record itself."""
+        return {
+            "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
+            "guardian_consent": self.guardian_consent,
+            "minor": self.minor,
+        }
+
 
 def person_key(name: str, birth_date: date) -> str:
     """`manual:` + SHA-256 of the name identity and the birth date (CONTRACTS §3)."""
@@ -268,7 +276,7 @@ def _gender(value: str) -> str:
 
 def _conditions(value: str) -> str:
     # Free text keeps its line breaks and tabs; other control characters are refused.
-    text = nfkc(strip_invisible(value)).replace("\r\n", "\n").strip()
+    text = nfkc(strip_invisible(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
     if _has_control(text, "\n\t"):
         raise _Invalid("conditions_invalid")
     if len(text) > CONDITIONS_MAX:

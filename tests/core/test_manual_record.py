@@ -1,7 +1,7 @@
 import dataclasses
 import hashlib
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -192,7 +192,9 @@ def test_kana_too_long():
 # --- postal code and address ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["1000001", "100-0001", "〒100-0001", "１００－０００１", "100ー0001", " 100 0001 "])
+@pytest.mark.parametrize(
+    "code", ["1000001", "100-0001", "〒100-0001", "１００－０００１", "100ー0001", " 100 0001 "]
+)
 def test_postal_forms(code):
     assert check(valid(postal_code=code)).postal_code == "1000001"
 
@@ -313,7 +315,8 @@ def test_email_accepted(text, stored):
 
 
 @pytest.mark.parametrize(
-    "text", ["taro", "taro@", "@example.jp", "taro@example", "taro@@example.jp", "ta ro@example.jp", "a@b.test"]
+    "text",
+    ["taro", "taro@", "@example.jp", "taro@example", "taro@@example.jp", "ta ro@example.jp", "a@b.test"],
 )
 def test_email_refused(text):
     assert errors_of(valid(email=text)) == {"email": "email_invalid"}
@@ -399,6 +402,7 @@ def test_gender_refused(text):
 
 def test_conditions():
     assert check(valid(conditions=" 長靴持参\r\n昼食あり ")).conditions == "長靴持参\n昼食あり"
+    assert check(valid(conditions="a\rb\tc")).conditions == "a\nb\tc"
     assert check(valid(conditions="あ" * 1000)).conditions == "あ" * 1000
     assert errors_of(valid(conditions="あ" * 1001)) == {"conditions": "conditions_too_long"}
     assert errors_of(valid(conditions="a\x1bb")) == {"conditions": "conditions_invalid"}
@@ -426,13 +430,20 @@ def test_accepted_at_naive_is_japan_time():
     assert r.accepted_at.utcoffset() == timedelta(hours=9)
     r = check(valid(accepted_at="2026-04-05T09:30-05:00"))
     assert r.accepted_at.utcoffset() == timedelta(hours=-5)
-    assert r.accepted_at == datetime(2026, 4, 5, 14, 30, tzinfo=timezone.utc)
+    assert r.accepted_at == datetime(2026, 4, 5, 14, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["2026-04-05", "yesterday", "2026-04-05X09:30", "2026-04-05T25:00", "2026-04-05T09:30+25:00",
-     "0001-01-01T00:00+09:00", "2026-04-05T09:30 JST"],
+    [
+        "2026-04-05",
+        "yesterday",
+        "2026-04-05X09:30",
+        "2026-04-05T25:00",
+        "2026-04-05T09:30+25:00",
+        "0001-01-01T00:00+09:00",
+        "2026-04-05T09:30 JST",
+    ],
 )
 def test_accepted_at_invalid(text):
     assert errors_of(valid(accepted_at=text)) == {"accepted_at": "accepted_at_invalid"}
@@ -486,3 +497,13 @@ def test_personal_details_are_json_ready_and_identifying():
         "conditions": "長靴",
     }
     assert r.person_key not in json.dumps(details)
+
+
+def test_record_details_identify_nobody():
+    r = check(valid(birth_date="2012-01-01", guardian_consent=True, accepted_at="2026-04-05T09:30"))
+    assert r.record_details() == {
+        "accepted_at": "2026-04-05T09:30:00+09:00",
+        "guardian_consent": True,
+        "minor": True,
+    }
+    assert check(valid()).record_details() == {"accepted_at": None, "guardian_consent": None, "minor": False}

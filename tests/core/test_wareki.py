@@ -123,7 +123,12 @@ def test_round_trips(d):
 
 
 @settings(max_examples=2000)
-@given(st.text(alphabet=st.sampled_from("0123456789０１２３４５６７８９年月日元-/.ー 平成令和昭大正明治HRSMTx"), max_size=16))
+@given(
+    st.text(
+        alphabet=st.sampled_from("0123456789０１２３４５６７８９年月日元-/.ー 平成令和昭大正明治HRSMTx"),
+        max_size=16,
+    )
+)
 def test_only_wareki_errors(text):
     try:
         d = parse_date(text)

@@ -4,6 +4,7 @@ Run by test_crash.py as `python crash_child.py DATA_DIR ROUND`; the test kills i
 a random moment and then checks that every acknowledged record survived.
 """
 
+import os
 import sys
 from datetime import datetime
 
@@ -15,7 +16,8 @@ data_dir, round_no = sys.argv[1], int(sys.argv[2])
 at = datetime(2026, 11, 22, 10, 0, tzinfo=JST)
 station = Station.open(data_dir, now=at)
 service = CheckinService(station)
-print("READY", flush=True)
+# One write(2) per line: a pipe write under PIPE_BUF bytes is atomic, so a kill never tears a line.
+os.write(1, b"READY\n")
 n = 0
 while True:
     n += 1
@@ -29,4 +31,4 @@ while True:
     }
     result = service.check_in_manual("demo-jichikai", record, at)
     if result.record_id:
-        print("ACK", result.record_id, flush=True)
+        os.write(1, f"ACK {result.record_id}\n".encode())

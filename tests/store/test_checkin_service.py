@@ -65,6 +65,7 @@ def test_manual_entries_validate_then_record_and_deduplicate_by_name_and_birth_d
     assert service.check_in_manual("demo-jichikai", same_person, NOW).outcome is Outcome.DUPLICATE
     details = station.ledger.details(good.record_id)
     assert details["postal_code"] == "9421526" and details["address_prefix"].startswith("新潟県十日町市")
+    assert details["minor"] is False and details["guardian_consent"] is None
 
 
 def test_unknown_activity_is_its_own_error(station):

@@ -39,7 +39,7 @@ def _run_and_kill(data_dir: Path, round_no: int, rng: random.Random) -> list[str
     child.send_signal(signal.SIGKILL)
     child.wait()
     reader.join(timeout=10)
-    return [line.split()[1] for line in lines if line.startswith("ACK ")]
+    return [line.split()[1] for line in lines if line.startswith("ACK ") and line.endswith("\n")]
 
 
 @pytest.mark.slow
