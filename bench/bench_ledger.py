@@ -15,12 +15,12 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from desktop.station import Station
 from sqlalchemy import select
 
+from desktop.station import Station
 from desktop.store import tables
-from furusato.ledger_record import GENESIS
 from furusato.activity import JST, local_day
+from furusato.ledger_record import GENESIS
 
 OUT = Path(__file__).resolve().parent / "out"
 AT = datetime(2026, 11, 22, 10, 0, tzinfo=JST)

@@ -35,9 +35,9 @@ def run(args) -> int:
     station_holder = {}
 
     def database():
+        from desktop import paths
         from desktop.station import Station
         from desktop.store.db import integrity_ok
-        from desktop import paths
 
         station = Station.open(args.data_dir)
         station_holder["station"] = station

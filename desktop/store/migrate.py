@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
@@ -81,7 +81,7 @@ def _known(script, revision: str) -> bool:
 
 
 def _backup(db_path: Path, backups: Path, revision: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = backups / f"station-{revision}-{stamp}.sqlite3"
     # SQLite's online backup copies a consistent snapshot even with a WAL beside the file.
     with sqlite3.connect(db_path) as source, sqlite3.connect(target) as copy:
