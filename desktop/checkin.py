@@ -58,19 +58,20 @@ class CheckinService:
         at = _now(at)
         activity = self.activity(activity_id)
         station = self._station
-        check = verify_card(token.strip(), station.trusted_keys, station.revoked_subjects, now=at.timestamp())
+        token = token.strip()  # scanner guns end with CR/LF; the stored evidence is the bare token
+        check = verify_card(token, station.trusted_keys, station.revoked_subjects, now=at.timestamp())
         if check.outcome != VALID:
             return CheckinResult(Outcome(check.outcome))
         claims = check.claims
         if not activity.is_open(at):
             return CheckinResult(Outcome.ACTIVITY_NOT_OPEN)
         name = claims.get("name")
-        details = {"name": name, "token": token.strip()} if name else {"token": token.strip()}
+        details = {"name": name, "token": token} if name else {"token": token}
         card = {
             "iss": claims.get("iss"),
             "iat": claims.get("iat"),
             "exp": claims.get("exp"),
-            "token_sha256": digest(token.strip().encode("ascii", "replace")),
+            "token_sha256": digest(token.encode("ascii", "replace")),
         }
         return self._record(activity, at, f"card:{claims['sub']}", details, {"card": card}, name)
 

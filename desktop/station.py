@@ -6,7 +6,6 @@ migrated, identified and seeded the same way.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +22,7 @@ from desktop.store.station_meta import StationMeta
 from desktop.store.tables import ledger as ledger_table
 from furusato.activity import JST
 from furusato.keys import KeySet, KeySetError
+from furusato.revocation import RevocationListError, load_revoked
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +63,11 @@ class Station:
             # A damaged key file must not stop check-ins by hand; cards will be refused as unknown_key.
             log.exception("trusted key file unreadable; card scans will be refused until the next sync")
             self.trusted_keys = KeySet()
-        revoked_file = paths.revocations_file(self.root)
-        if revoked_file.exists():
-            try:
-                self.revoked_subjects = frozenset(json.loads(revoked_file.read_text("utf-8"))["subjects"])
-            except (ValueError, KeyError, TypeError):
-                log.exception("revocation list unreadable; keeping the previous one")
+        try:
+            self.revoked_subjects = load_revoked(paths.revocations_file(self.root))
+        except RevocationListError:
+            # Keep the previous list: reading a damaged file as "none revoked" would let revoked cards in.
+            log.exception("revocation list unreadable; keeping the previous one")
 
     @property
     def local_government(self) -> str | None:

@@ -73,7 +73,14 @@ def test_refusals():
 
 @pytest.mark.parametrize(
     "changes",
-    [{"lg": "12025"}, {"lg": "０１２０２５"}, {"device_id": ""}, {"activity_id": 5}, {"nbf": "x"}, {"title": None}],
+    [
+        {"lg": "12025"},
+        {"lg": "０１２０２５"},
+        {"device_id": ""},
+        {"activity_id": 5},
+        {"nbf": "x"},
+        {"title": None},
+    ],
 )
 def test_issue_refuses_malformed_claims(changes):
     with pytest.raises(ValueError):

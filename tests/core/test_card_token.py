@@ -50,7 +50,15 @@ def signed_raw(header: dict, payload: dict, key: SigningKey = PLATFORM) -> str:
 
 
 def claims(**changes) -> dict:
-    out = {"iss": "frr-platform", "sub": SUB, "iat": IAT, "exp": EXP, "mnv": False, "minor": False, "gc": False}
+    out = {
+        "iss": "frr-platform",
+        "sub": SUB,
+        "iat": IAT,
+        "exp": EXP,
+        "mnv": False,
+        "minor": False,
+        "gc": False,
+    }
     out.update(changes)
     return {k: v for k, v in out.items() if v is not DROP}
 
@@ -271,7 +279,10 @@ def test_plain_jwt_from_pyjwt_is_wrong_type():
         b64(b'"string"') + ".e30.AAAA",
         b64(b"\xff\xfe{}") + ".e30.AAAA",
         b64(b"[" * 3000) + ".e30.AAAA",
-        b64(json.dumps({"alg": "none", "typ": CARD_TYP, "kid": PLATFORM.kid}).encode()) + "." + b64(b"{}") + ".",
+        b64(json.dumps({"alg": "none", "typ": CARD_TYP, "kid": PLATFORM.kid}).encode())
+        + "."
+        + b64(b"{}")
+        + ".",
         "x" * 5000,
         "ｅｙＪ.全角.文字",
         None,
@@ -357,7 +368,14 @@ def test_extra_claims_are_kept():
 
 @pytest.mark.parametrize(
     "changes",
-    [{"sub": "short"}, {"sub": "bad sub with spaces"}, {"iss": ""}, {"name": 3}, {"mnv": "yes"}, {"iat": 1.5}],
+    [
+        {"sub": "short"},
+        {"sub": "bad sub with spaces"},
+        {"iss": ""},
+        {"name": 3},
+        {"mnv": "yes"},
+        {"iat": 1.5},
+    ],
 )
 def test_issue_refuses_what_stations_would_refuse(changes):
     with pytest.raises(ValueError):

@@ -71,3 +71,12 @@ def test_manual_entries_validate_then_record_and_deduplicate_by_name_and_birth_d
 def test_unknown_activity_is_its_own_error(station):
     with pytest.raises(UnknownActivity):
         CheckinService(station).check_in_manual("no-such-activity", manual(), NOW)
+
+
+def test_a_damaged_revocation_list_never_unrevokes(station, platform_key):
+    (station.root / "revoked_subjects.json").write_text('{"subjects": ["subject-0001"]}', "utf-8")
+    station.reload_trust()
+    (station.root / "revoked_subjects.json").write_text('{"subjects": "subject-0001"', "utf-8")
+    station.reload_trust()
+    result = CheckinService(station).check_in_token("demo-jichikai", _card(platform_key), NOW)
+    assert result.outcome is Outcome.REVOKED
