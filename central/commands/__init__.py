@@ -19,6 +19,13 @@ COMMAND_MODULES = (
     "keys",
     "eligibility",
     "import_bundle",
+    "add_lg",
+    "add_activity",
+    "enrollment_code",
+    "revoke_card",
+    "revoke_device",
+    "rotate_keys",
+    "set_person",
 )
 
 EXIT_OK = 0
@@ -34,3 +41,10 @@ def emit(obj: Any) -> None:
 def usage_error(message: str) -> int:
     sys.stderr.write(f"furusato-central: error: {message}\n")
     return EXIT_USAGE
+
+
+def open_engine(args: Any):
+    """The database named by --db, migrated to the current schema."""
+    from central.store.db import open_engine as _open
+
+    return _open(args.db)

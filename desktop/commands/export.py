@@ -21,8 +21,19 @@ def run(args) -> int:
     if not out.parent.exists():
         return usage_error(f"folder {out.parent} does not exist")
     if args.format == "bundle":
-        # Signed bundles belong to the sync work (issue 5); until it lands the format is refused plainly.
-        return usage_error("bundle export is not available in this version yet; use --format csv")
+        from desktop.station import Station
+        from desktop.sync.bundle import BundleError, write_bundle
+
+        station = Station.open(args.data_dir)
+        try:
+            written = write_bundle(station, out)
+        except BundleError as exc:
+            emit({"error": "bundle_too_large", "message": str(exc)})
+            return 1
+        finally:
+            station.close()
+        emit(written.to_json())
+        return EXIT_OK
 
     from desktop import export_csv
     from desktop.station import Station

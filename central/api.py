@@ -1,0 +1,125 @@
+"""The HTTP API of docs/SYNC_PROTOCOL.md as a FastAPI app: `create_app(db_url)`.
+
+Every JSON answer carries `server_time`. Errors are `{"error": <code>, "detail": <text>,
+"server_time"}` with the status of the protocol (404 unknown_code, 409 code_used, …).
+One database transaction per request; a batch of records is ingested and committed as one.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+
+from central import admin, clock, enrollment, ingest, person_eligibility, platform_keys
+from central.store.db import open_engine
+from furusato import __version__
+from furusato.eligibility import CaseError
+
+
+class EnrollRequest(BaseModel):
+    code: str = Field(max_length=100)
+    device_id: str = Field(min_length=1, max_length=100)
+    public_jwk: dict[str, Any]
+    label: str = Field(default="", max_length=200)
+
+
+class RecordsRequest(BaseModel):
+    device_id: str = Field(max_length=100)
+    # Records stay loosely typed here so that a bad one gets its own answer instead of failing the batch.
+    records: list[Any]
+
+
+def _error(status: int, error: str, detail: str = "", **extra: Any) -> JSONResponse:
+    return JSONResponse(
+        {"error": error, "detail": detail or error, **extra, "server_time": clock.iso()}, status_code=status
+    )
+
+
+def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+    if engine is None:
+        if db_url is None:
+            raise ValueError("give db_url or engine")
+        engine = open_engine(db_url)
+    app = FastAPI(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json")
+    app.state.engine = engine
+    with engine.begin() as conn:
+        platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
+    write_lock = threading.Lock()  # one writer at a time inside this process (SQLite allows one anyway)
+
+    @app.post("/v1/enroll")
+    def enroll(body: EnrollRequest):
+        try:
+            with write_lock, engine.begin() as conn:
+                done = enrollment.enroll(conn, body.code, body.device_id, body.public_jwk, body.label)
+                keys = platform_keys.public_jwks(conn)
+                if not keys["keys"]:
+                    platform_keys.active_key(conn)
+                    keys = platform_keys.public_jwks(conn)
+                answer = {
+                    "device_id": done.device_id,
+                    "local_government": {"code": done.lg_code, "name": done.lg_name},
+                    "platform_keys": keys,
+                    "revoked": admin.revocations(conn)["subjects"],
+                    "activities": admin.list_activities(conn),
+                }
+        except enrollment.EnrollmentError as exc:
+            return _error(exc.status, exc.error, str(exc))
+        return {**answer, "server_time": clock.iso()}
+
+    @app.post("/v1/records")
+    def post_records(body: RecordsRequest, x_station_time: Annotated[str | None, Header()] = None):
+        if len(body.records) > ingest.MAX_BATCH:
+            return _error(413, "batch_too_large", f"at most {ingest.MAX_BATCH} records a batch")
+        with write_lock, engine.begin() as conn:
+            results = ingest.ingest_batch(conn, body.device_id, body.records, station_time=x_station_time)
+        return {"results": results, "server_time": clock.iso()}
+
+    @app.get("/v1/activities")
+    def get_activities(since: Annotated[str | None, Query(description="ISO 8601; changed after")] = None):
+        try:
+            if since:
+                clock.parse(since)
+        except ValueError:
+            return _error(400, "bad_since", "since must be ISO 8601")
+        with engine.connect() as conn:
+            return {"activities": admin.list_activities(conn, since), "server_time": clock.iso()}
+
+    @app.get("/v1/keys")
+    def get_keys():
+        with engine.connect() as conn:
+            keys = platform_keys.public_jwks(conn)
+        return {**keys, "server_time": clock.iso()}
+
+    @app.get("/v1/revocations")
+    def get_revocations():
+        with engine.connect() as conn:
+            return {**admin.revocations(conn), "server_time": clock.iso()}
+
+    @app.get("/v1/eligibility")
+    def get_eligibility(
+        person: Annotated[str, Query(description="registrant id (card sub), optionally as card:<sub>")],
+        lg: Annotated[str, Query(description="6-digit local-government code")],
+        as_of: Annotated[date | None, Query(description="day of evaluation; default today in Japan")] = None,
+    ):
+        try:
+            with engine.connect() as conn:
+                result = person_eligibility.eligibility(conn, person, lg, as_of)
+        except person_eligibility.UnknownPerson:
+            return _error(404, "unknown_person")
+        except person_eligibility.PersonIncomplete as exc:
+            return _error(409, "person_incomplete", str(exc))
+        except CaseError as exc:
+            return _error(400, "bad_case", str(exc), **{"field": exc.to_json().get("field")})
+        return {**result, "server_time": clock.iso()}
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):  # noqa: ARG001
+        return _error(500, "internal_error", type(exc).__name__)
+
+    return app

@@ -1,0 +1,1 @@
+"""The central's storage: tables, engine and migrations (SQLite or PostgreSQL)."""

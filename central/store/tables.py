@@ -1,0 +1,145 @@
+"""The central's tables (SQLAlchemy Core). Timestamps are ISO 8601 text with an offset, so SQLite and
+PostgreSQL store and compare them alike; JSON columns hold details, flags and settings.
+
+The migration scripts in `migrations/versions/` are the schema of record; this module must mirror
+them (a test compares the two).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+local_governments = Table(
+    "local_governments",
+    metadata,
+    Column("code", String(6), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("required", Integer, nullable=False, default=3),
+    Column("consecutive_days_each_count", Boolean, nullable=False, default=False),
+    Column("long_stay_days", Integer, nullable=True),
+    Column("auto_approve", Boolean, nullable=False, default=False),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("venue", String(6), nullable=False),
+    Column("designating_lg", String(6), nullable=False),
+    Column("place", Text, nullable=False, default=""),
+    Column("content", Text, nullable=False, default=""),
+    Column("starts_at", String(40), nullable=False),
+    Column("ends_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+enrollment_codes = Table(
+    "enrollment_codes",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("lg_code", String(6), ForeignKey("local_governments.code"), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("used_at", String(40), nullable=True),
+    Column("used_by", String(100), nullable=True),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("kid", String(100), nullable=False),
+    Column("public_jwk", JSON, nullable=False),
+    Column("lg_code", String(6), ForeignKey("local_governments.code"), nullable=False),
+    Column("label", Text, nullable=False, default=""),
+    Column("status", String(10), nullable=False, default="active"),  # active | revoked
+    Column("last_seq", Integer, nullable=False, default=0),
+    Column("last_hash", String(64), nullable=False),
+    Column("enrolled_at", String(40), nullable=False),
+    Column("revoked_at", String(40), nullable=True),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("record_id", String(100), primary_key=True),
+    Column("device_id", String(100), ForeignKey("devices.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("sig", Text, nullable=False),
+    Column("details", JSON, nullable=True),
+    Column("type", String(20), nullable=False),
+    Column("activity_id", String(100), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("person", String(200), nullable=False),
+    Column("station_at", String(40), nullable=False),
+    Column("received_at", String(40), nullable=False),
+    Column("flags", JSON, nullable=False),
+    UniqueConstraint("device_id", "seq", name="uq_records_device_seq"),
+)
+
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person", String(200), nullable=False),
+    Column("activity_id", String(100), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("first_record_id", String(100), nullable=False),
+    UniqueConstraint("person", "activity_id", "day", name="uq_attendance_person_activity_day"),
+)
+
+attendance_evidence = Table(
+    "attendance_evidence",
+    metadata,
+    Column("record_id", String(100), ForeignKey("records.record_id"), primary_key=True),
+    Column("attendance_id", Integer, ForeignKey("attendance.id"), nullable=False, index=True),
+    # False once a later cancel/correct record from the same device withdrew it.
+    Column("active", Boolean, nullable=False, default=True),
+    Column("withdrawn_by", String(100), nullable=True),
+)
+
+revoked_subjects = Table(
+    "revoked_subjects",
+    metadata,
+    Column("sub", String(64), primary_key=True),
+    Column("revoked_at", String(40), nullable=False),
+)
+
+platform_keys = Table(
+    "platform_keys",
+    metadata,
+    Column("kid", String(100), primary_key=True),
+    # Reference implementation: the private key sits in the database (PKCS#8 PEM, unencrypted).
+    Column("private_pem", Text, nullable=False),
+    Column("public_jwk", JSON, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("retired_at", String(40), nullable=True),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("sub", String(64), primary_key=True),
+    Column("residence", String(6), nullable=True),
+    Column("mynumber_verified", Boolean, nullable=False, default=False),
+    Column("minor", Boolean, nullable=False, default=False),
+    Column("guardian_consent", Boolean, nullable=False, default=False),
+    Column("premium", JSON, nullable=False),  # [{"lg": code, "expires": ISO date}]
+)

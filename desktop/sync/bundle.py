@@ -1,0 +1,118 @@
+"""Signed bundles for stations without network for weeks (SYNC_PROTOCOL.md, Bundles).
+
+The document `{"format": "frr-bundle", "version": 1, "device_id", "public_jwk", "records",
+"created_at"}` is signed by the device key as a compact JWS (typ `frr-bundle+jws`) and written
+atomically. It holds every record still pending, in sequence order, exactly as a sync sends them;
+the central ingests it with the same rules, so importing it twice, or syncing afterwards, only
+produces duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jwt
+from jwt.api_jws import PyJWS
+
+from desktop import paths
+from desktop.sync import outbox
+from furusato.activity import JST
+from furusato.keys import KeySet, KeySetError, atomic_write, load_private_key
+
+FORMAT = "frr-bundle"
+VERSION = 1
+TYP = "frr-bundle+jws"
+MAX_BYTES = 256 * 1024 * 1024
+
+_jws = PyJWS(algorithms=["EdDSA"])
+
+
+class BundleError(ValueError):
+    pass
+
+
+class BundleTooLarge(BundleError):
+    pass
+
+
+@dataclass(frozen=True)
+class BundleWritten:
+    path: Path
+    records: int
+    bytes: int
+    first_seq: int | None
+    last_seq: int | None
+
+    def to_json(self) -> dict:
+        return {"format": "bundle", "out": str(self.path), "records": self.records, "bytes": self.bytes,
+                "first_seq": self.first_seq, "last_seq": self.last_seq}
+
+
+def _all_pending(station) -> list[outbox.Pending]:
+    found: list[outbox.Pending] = []
+    after = 0
+    while True:
+        batch = outbox.pending_batch(station, outbox.MAX_BATCH, after_seq=after)
+        if not batch:
+            return found
+        found.extend(batch)
+        after = batch[-1].seq
+
+
+def write_bundle(station, out: Path | str, *, max_bytes: int = MAX_BYTES, now: datetime | None = None) -> BundleWritten:
+    out = Path(out)
+    key = load_private_key(paths.device_key_file(station.root))
+    pending = _all_pending(station)
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "device_id": station.signer.device_id,
+        "public_jwk": key.public_jwk(),
+        "records": [p.wire for p in pending],
+        "created_at": (now or datetime.now(JST)).isoformat(),
+    }
+    payload = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    token = _jws.encode(payload, key.private_key, algorithm="EdDSA", headers={"kid": key.kid, "typ": TYP})
+    data = token.encode("ascii")
+    if len(data) > max_bytes:
+        raise BundleTooLarge(f"bundle would be {len(data)} bytes, over the limit of {max_bytes}")
+    atomic_write(out, data, 0o600)  # personal details inside: owner-only
+    return BundleWritten(out, len(pending), len(data),
+                         pending[0].seq if pending else None, pending[-1].seq if pending else None)
+
+
+def read_bundle(path: Path | str, *, expected_key=None, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
+    """Verify and return the bundle document. The signature is checked against `expected_key`
+    (the enrolled device key) when given, and always against the bundle's own `public_jwk`."""
+    path = Path(path)
+    if path.stat().st_size > max_bytes:
+        raise BundleTooLarge(f"{path} is larger than {max_bytes} bytes")
+    try:
+        token = path.read_bytes().decode("ascii").strip()
+        header = jwt.get_unverified_header(token)
+        unverified = json.loads(_jws.decode_complete(token, options={"verify_signature": False})["payload"])
+    except (UnicodeDecodeError, ValueError, jwt.PyJWTError) as exc:
+        raise BundleError(f"{path} is not a readable bundle: {exc}") from exc
+    if header.get("typ") != TYP or header.get("alg") != "EdDSA":
+        raise BundleError(f"{path}: not a {TYP}")
+    try:
+        own_key = KeySet.from_jwks({"keys": [unverified.get("public_jwk")]}).public_key(unverified["public_jwk"]["kid"])
+    except (KeySetError, TypeError, KeyError, AttributeError) as exc:
+        raise BundleError(f"{path}: unusable public_jwk: {exc}") from exc
+    for key in (expected_key, own_key):
+        if key is None:
+            continue
+        try:
+            verified = _jws.decode_complete(token, key=key, algorithms=["EdDSA"])
+        except jwt.PyJWTError as exc:
+            raise BundleError(f"{path}: signature does not verify: {exc}") from exc
+    document = json.loads(verified["payload"])
+    if document.get("format") != FORMAT or document.get("version") != VERSION:
+        raise BundleError(f"{path}: format {document.get('format')!r} version {document.get('version')!r}")
+    if not isinstance(document.get("records"), list) or not isinstance(document.get("device_id"), str):
+        raise BundleError(f"{path}: records or device_id missing")
+    return document

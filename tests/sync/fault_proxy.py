@@ -1,0 +1,134 @@
+"""A TCP proxy on loopback that breaks HTTP exchanges on purpose, one fault per connection.
+
+Faults: `ok`, `drop_before` (close before forwarding), `drop_after` (forward, let the central
+act, close without answering), `half` (forward, send half the response), `500`/`429` (answer
+without forwarding), `502` (forward, then answer 502 as a gateway would), `delay` (forward,
+then hold the answer past the client's timeout).
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+import time
+from collections import Counter
+
+FAULTS = ("ok", "drop_before", "drop_after", "half", "500", "502", "429", "delay")
+
+
+def _read_request(conn: socket.socket) -> bytes | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
+def _status(code: int, reason: str) -> bytes:
+    body = b"<html>proxy error</html>"
+    return (f"HTTP/1.0 {code} {reason}\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n"
+            f"Retry-After: 0\r\n\r\n").encode() + body
+
+
+class FaultProxy:
+    def __init__(self, upstream_port: int, *, seed: int = 0, weights: dict[str, float] | None = None,
+                 delay: float = 0.5) -> None:
+        self.upstream = ("127.0.0.1", upstream_port)
+        self.rng = random.Random(seed)
+        self.weights = weights or {f: 1.0 for f in FAULTS}
+        self.delay = delay
+        self.forced: list[str] = []  # faults to use next, before random ones
+        self.counts: Counter[str] = Counter()
+        self.lock = threading.Lock()
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._closing = False
+        self.thread = threading.Thread(target=self._accept_loop, daemon=True)
+
+    def __enter__(self) -> FaultProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._closing = True
+        self.listener.close()
+
+    def _pick(self) -> str:
+        with self.lock:
+            if self.forced:
+                fault = self.forced.pop(0)
+            else:
+                names = list(self.weights)
+                fault = self.rng.choices(names, [self.weights[n] for n in names])[0]
+            self.counts[fault] += 1
+            return fault
+
+    def _accept_loop(self) -> None:
+        while not self._closing:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _forward(self, request: bytes) -> bytes:
+        with socket.create_connection(self.upstream, timeout=5) as up:
+            up.sendall(request)
+            response = b""
+            while chunk := up.recv(65536):
+                response += chunk
+        return response
+
+    def _handle(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(5)
+            request = _read_request(conn)
+            if request is None:
+                return
+            fault = self._pick()
+            if fault == "drop_before":
+                return
+            if fault == "500":
+                conn.sendall(_status(500, "Internal Server Error"))
+                return
+            if fault == "429":
+                conn.sendall(_status(429, "Too Many Requests"))
+                return
+            response = self._forward(request)
+            if fault == "drop_after":
+                return
+            if fault == "half":
+                conn.sendall(response[: len(response) // 2])
+                return
+            if fault == "502":
+                conn.sendall(_status(502, "Bad Gateway"))
+                return
+            if fault == "delay":
+                time.sleep(self.delay)
+            conn.sendall(response)
+        except OSError:
+            pass
+        finally:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
