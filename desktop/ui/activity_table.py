@@ -40,10 +40,10 @@ class ActivityTableModel(QAbstractTableModel):
     def activity_at(self, row: int) -> Activity:
         return self._activities[row]
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._activities)
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._activities)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
         return len(self.COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):

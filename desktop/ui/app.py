@@ -18,14 +18,20 @@ def _application() -> QApplication:
 
 def run_window(data_dir: str | None) -> int:
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.translations import ensure_compiled
 
     app = _application()
+    ensure_compiled("en")  # .qm files are build output: make them on a fresh checkout
     station = Station.open(data_dir)
     window = MainWindow(station)
     window.show()
+    window.picker.focus_search()
     try:
         return app.exec()
     finally:
+        # Delete the window while Qt still runs: left to interpreter shutdown, PySide can crash.
+        window.deleteLater()
+        app.processEvents()
         station.close()
 
 
@@ -36,7 +42,7 @@ def build_offscreen_window(station: Station | None = None) -> str:
     app = _application()
     owned = station is None
     station = station or Station.open()
-    window = MainWindow(station)
+    window = MainWindow(station, source_factory=None)
     title = window.windowTitle()
     window.deleteLater()
     app.processEvents()

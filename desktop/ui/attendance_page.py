@@ -1,0 +1,234 @@
+"""Who came: the activity's records, search and day filter, cancel/correct with a reason, CSV export.
+
+Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import export_csv
+from desktop.store.attendance_view import AttendanceView
+from desktop.ui.attendance_table import AttendanceTableModel
+from desktop.ui.checkin_runner import StationWorker
+from furusato.activity import Activity
+from furusato.manual_record import person_key as manual_person_key
+
+
+class _Filter(QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.needle, self.day = "", None
+
+    def set_filter(self, needle: str, day: str | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
+            self.beginFilterChange()
+            self.needle, self.day = needle.strip().casefold(), day
+            self.endFilterChange()
+        else:
+            self.needle, self.day = needle.strip().casefold(), day
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
+        record = self.sourceModel().row_at(row)
+        if self.day and record.day != self.day:
+            return False
+        if not self.needle:
+            return True
+        details = record.details or {}
+        haystack = " ".join(str(details.get(k) or "") for k in ("name", "name_kana", "email", "phone"))
+        return self.needle in (haystack + " " + record.person_key).casefold()
+
+
+class AttendancePage(QWidget):
+    back_requested = Signal()
+    changed = Signal()
+
+    def __init__(self, worker: StationWorker, view: AttendanceView, clock: Callable[[], datetime], parent=None):
+        super().__init__(parent)
+        self.worker, self.view, self._clock = worker, view, clock
+        self.activity: Activity | None = None
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("heading")
+        layout.addWidget(self.heading)
+        filters = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setClearButtonEnabled(True)
+        self.day_filter = QComboBox(self)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.day_filter, 1)
+        layout.addLayout(filters)
+        self.model = AttendanceTableModel(self)
+        self.proxy = _Filter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setTabKeyNavigation(False)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel(self)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.cancel_button = QPushButton(self)
+        self.correct_button = QPushButton(self)
+        self.export_button = QPushButton(self)
+        self.back_button = QPushButton(self)
+        for button in (self.cancel_button, self.correct_button, self.export_button, self.back_button):
+            button.setMinimumHeight(48)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.search.textChanged.connect(self._apply_filter)
+        self.day_filter.currentIndexChanged.connect(self._apply_filter)
+        self.cancel_button.clicked.connect(self.ask_cancel)
+        self.correct_button.clicked.connect(self.ask_correct)
+        self.export_button.clicked.connect(self.ask_export)
+        self.back_button.clicked.connect(self.back_requested.emit)
+        worker.done.connect(self._on_done, Qt.QueuedConnection)
+        worker.failed.connect(self._on_failed, Qt.QueuedConnection)
+        shortcut = QShortcut(QKeySequence("Escape"), self)
+        shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.back_requested.emit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        title = self.activity.title if self.activity else ""
+        self.heading.setText(self.tr("出席一覧") + (f" — {title}" if title else ""))
+        self.search.setPlaceholderText(self.tr("氏名・フリガナ・メール・電話で検索"))
+        self.cancel_button.setText(self.tr("取消…"))
+        self.correct_button.setText(self.tr("訂正…"))
+        self.export_button.setText(self.tr("CSV出力…"))
+        self.back_button.setText(self.tr("戻る (Esc)"))
+        if self.day_filter.count():
+            self.day_filter.setItemText(0, self.tr("すべての日"))
+        self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_activity(self, activity: Activity, day: str | None = None) -> None:
+        self.activity = activity
+        self.day_filter.blockSignals(True)
+        self.day_filter.clear()
+        self.day_filter.addItem(self.tr("すべての日"), None)
+        for d in activity.days():
+            self.day_filter.addItem(d.isoformat(), d.isoformat())
+        index = self.day_filter.findData(day) if day else 0
+        self.day_filter.setCurrentIndex(max(0, index))
+        self.day_filter.blockSignals(False)
+        self.retranslate()
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.activity is None:
+            return
+        self.model.set_rows(self.view.rows(self.activity.id))
+        self._apply_filter()
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+
+    def _apply_filter(self, *_args) -> None:
+        self.proxy.set_filter(self.search.text(), self.day_filter.currentData())
+
+    def visible_rows(self):
+        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+                for r in range(self.proxy.rowCount())]
+
+    def selected_row(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+
+    # --- cancel / correct: the actions, then the dialogs that ask for them ---
+    def cancel(self, record_id: str, reason: str) -> None:
+        ledger, at = self.worker.station.ledger, self._clock()
+        self.worker.run(lambda: ledger.cancel(record_id, reason=reason, at=at), "cancel")
+
+    def correct(self, record_id: str, name: str, reason: str) -> None:
+        row = next(r for r in self.model.rows if r.record_id == record_id)
+        details = dict(row.details or {})
+        details["name"] = name
+        person = row.person_key
+        if not row.is_card and details.get("birth_date"):
+            from datetime import date
+
+            person = manual_person_key(name, date.fromisoformat(details["birth_date"]))
+        ledger, at = self.worker.station.ledger, self._clock()
+        self.worker.run(
+            lambda: ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at), "correct"
+        )
+
+    def ask_cancel(self) -> None:
+        row = self.selected_row()
+        if row is None or row.status != "active":
+            self.message.setText(self.tr("有効な記録を選んでください"))
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("記録の取消"),
+                                          self.tr("%1 さんの記録を取り消します。理由:").replace("%1", row.display_name))
+        if ok and reason.strip():
+            self.cancel(row.record_id, reason.strip())
+
+    def ask_correct(self) -> None:
+        row = self.selected_row()
+        if row is None or row.status != "active":
+            self.message.setText(self.tr("有効な記録を選んでください"))
+            return
+        name, ok = QInputDialog.getText(self, self.tr("記録の訂正"), self.tr("正しい氏名:"), text=row.display_name)
+        if not ok or not name.strip():
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("記録の訂正"), self.tr("訂正の理由:"))
+        if ok and reason.strip():
+            self.correct(row.record_id, name.strip(), reason.strip())
+
+    def _on_done(self, tag: str, _value) -> None:
+        if tag in ("cancel", "correct"):
+            self.message.setText(self.tr("取り消しました") if tag == "cancel" else self.tr("訂正しました"))
+            self.refresh()
+            self.changed.emit()
+
+    def _on_failed(self, tag: str, error: str) -> None:
+        if tag in ("cancel", "correct"):
+            self.message.setText(self.tr("変更できませんでした: %1").replace("%1", error))
+
+    # --- export ---
+    def export_to(self, path: Path) -> int:
+        activities = {self.activity.id: self.activity} if self.activity else {}
+        count = export_csv.write(Path(path), self.visible_rows(), activities)
+        self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(count)).replace("%2", str(path)))
+        return count
+
+    def ask_export(self) -> None:
+        answer = QMessageBox.warning(
+            self, self.tr("CSV出力"),
+            self.tr("このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
+                    "持ち出しや保管は自治体の規程に従ってください。出力しますか？"),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
+        )
+        if answer != QMessageBox.Yes:
+            return
+        default = f"attendance_{self.activity.id if self.activity else 'all'}.csv"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV出力"), default, "CSV (*.csv)")
+        if path:
+            self.export_to(Path(path))

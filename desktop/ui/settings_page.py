@@ -1,0 +1,110 @@
+"""Settings, built from settings_registry: camera, sound, language, outdoor mode; data folder shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.settings_registry import RESOLUTIONS, StationSettings
+
+
+class SettingsPage(QWidget):
+    changed = Signal(str, object)  # key, new value
+    back_requested = Signal()
+
+    def __init__(self, settings: StationSettings, data_dir: Path, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("heading")
+        layout.addWidget(self.heading)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.labels: dict[str, QLabel] = {}
+
+        self.camera_enabled = QCheckBox(self)
+        self.camera_index = QSpinBox(self)
+        self.camera_index.setRange(0, 9)
+        self.camera_resolution = QComboBox(self)
+        self.camera_resolution.addItems(list(RESOLUTIONS))
+        self.sound_enabled = QCheckBox(self)
+        self.sound_volume = QSlider(Qt.Horizontal, self)
+        self.sound_volume.setRange(0, 100)
+        self.language = QComboBox(self)
+        self.language.addItem("日本語", "ja")
+        self.language.addItem("English", "en")
+        self.outdoor_mode = QCheckBox(self)
+        self.data_dir = QLabel(str(data_dir), self)
+        self.data_dir.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        for key, widget in (("camera_enabled", self.camera_enabled), ("camera_index", self.camera_index),
+                            ("camera_resolution", self.camera_resolution), ("sound_enabled", self.sound_enabled),
+                            ("sound_volume", self.sound_volume), ("language", self.language),
+                            ("outdoor_mode", self.outdoor_mode), ("data_dir", self.data_dir)):
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self.labels[key] = label
+            form.addRow(label, widget)
+            widget.setMinimumHeight(36)
+        self.back_button = QPushButton(self)
+        self.back_button.setMinimumHeight(48)
+        layout.addWidget(self.back_button)
+        layout.addStretch(1)
+        self.load()
+        self.camera_enabled.toggled.connect(lambda v: self._set("camera_enabled", v))
+        self.camera_index.valueChanged.connect(lambda v: self._set("camera_index", v))
+        self.camera_resolution.currentTextChanged.connect(lambda v: self._set("camera_resolution", v))
+        self.sound_enabled.toggled.connect(lambda v: self._set("sound_enabled", v))
+        self.sound_volume.valueChanged.connect(lambda v: self._set("sound_volume", v))
+        self.language.currentIndexChanged.connect(lambda _i: self._set("language", self.language.currentData()))
+        self.outdoor_mode.toggled.connect(lambda v: self._set("outdoor_mode", v))
+        self.back_button.clicked.connect(self.back_requested.emit)
+        shortcut = QShortcut(QKeySequence("Escape"), self)
+        shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.back_requested.emit)
+        self.retranslate()
+
+    def load(self) -> None:
+        s = self.settings
+        self.camera_enabled.setChecked(s.get("camera_enabled"))
+        self.camera_index.setValue(s.get("camera_index"))
+        self.camera_resolution.setCurrentText(s.get("camera_resolution"))
+        self.sound_enabled.setChecked(s.get("sound_enabled"))
+        self.sound_volume.setValue(s.get("sound_volume"))
+        self.language.setCurrentIndex(max(0, self.language.findData(s.get("language"))))
+        self.outdoor_mode.setChecked(s.get("outdoor_mode"))
+
+    def _set(self, key: str, value) -> None:
+        self.settings.set(key, value)
+        self.changed.emit(key, self.settings.get(key))
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("設定"))
+        texts = {
+            "camera_enabled": self.tr("カメラを使う"), "camera_index": self.tr("カメラ番号"),
+            "camera_resolution": self.tr("カメラ解像度"), "sound_enabled": self.tr("音を鳴らす"),
+            "sound_volume": self.tr("音量"), "language": self.tr("表示言語"),
+            "outdoor_mode": self.tr("屋外モード（高コントラスト・大きな文字）"),
+            "data_dir": self.tr("データフォルダ"),
+        }
+        for key, label in self.labels.items():
+            label.setText(texts[key] + ":")
+        self.back_button.setText(self.tr("戻る (Esc)"))
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

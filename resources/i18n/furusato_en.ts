@@ -1,0 +1,905 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="ja_JP">
+    <context>
+        <name>ActivityKind</name>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="12" />
+            <source>指定事業</source>
+            <translation>Designated project</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="13" />
+            <source>指定副業</source>
+            <translation>Designated side job</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="14" />
+            <source>公益的団体での活動</source>
+            <translation>Public-interest body activity</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="15" />
+            <source>公的役割</source>
+            <translation>Public role</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityPickerPage</name>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="87" />
+            <source>活動を選んでください</source>
+            <translation>Choose an activity</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="88" />
+            <source>活動名・場所で検索（Enterで開く）</source>
+            <translation>Search by title or place (Enter opens)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="89" />
+            <source>受付を開始（Enter）</source>
+            <translation>Start check-in (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="90" />
+            <source>設定 (F9)</source>
+            <translation>Settings (F9)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityQrPage</name>
+        <message>
+            <location filename="../../desktop/ui/activity_qr_page.py" line="128" />
+            <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
+            <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_qr_page.py" line="132" />
+            <source>A4ポスターをPDFで保存…</source>
+            <translation>Save A4 poster as PDF…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_qr_page.py" line="133" />
+            <source>戻る (Esc)</source>
+            <translation>Back (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_qr_page.py" line="152" />
+            <source>ポスターを保存</source>
+            <translation>Save poster</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityTableModel</name>
+        <message>
+            <location filename="../../desktop/ui/activity_table.py" line="52" />
+            <source>活動</source>
+            <translation>Activity</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_table.py" line="52" />
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_table.py" line="52" />
+            <source>場所</source>
+            <translation>Place</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_table.py" line="52" />
+            <source>日時</source>
+            <translation>Date and time</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_table.py" line="52" />
+            <source>受付済み</source>
+            <translation>Checked in</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttendancePage</name>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="117" />
+            <source>出席一覧</source>
+            <translation>Attendance</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="118" />
+            <source>氏名・フリガナ・メール・電話で検索</source>
+            <translation>Search by name, kana, e-mail or phone</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="119" />
+            <source>取消…</source>
+            <translation>Cancel…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="120" />
+            <source>訂正…</source>
+            <translation>Correct…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="121" />
+            <source>CSV出力…</source>
+            <translation>Export CSV…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="122" />
+            <source>戻る (Esc)</source>
+            <translation>Back (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="124" />
+            <location filename="../../desktop/ui/attendance_page.py" line="136" />
+            <source>すべての日</source>
+            <translation>All days</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="186" />
+            <location filename="../../desktop/ui/attendance_page.py" line="196" />
+            <source>有効な記録を選んでください</source>
+            <translation>Select an active record</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="188" />
+            <source>記録の取消</source>
+            <translation>Cancel record</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="189" />
+            <source>%1 さんの記録を取り消します。理由:</source>
+            <translation>Cancelling the record of %1. Reason:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="198" />
+            <location filename="../../desktop/ui/attendance_page.py" line="201" />
+            <source>記録の訂正</source>
+            <translation>Correct record</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="198" />
+            <source>正しい氏名:</source>
+            <translation>Correct name:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="201" />
+            <source>訂正の理由:</source>
+            <translation>Reason for the correction:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="207" />
+            <source>取り消しました</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="207" />
+            <source>訂正しました</source>
+            <translation>Corrected</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="213" />
+            <source>変更できませんでした: %1</source>
+            <translation>Could not change the record: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <source>%1 件を書き出しました: %2</source>
+            <translation>Wrote %1 records: %2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="224" />
+            <location filename="../../desktop/ui/attendance_page.py" line="232" />
+            <source>CSV出力</source>
+            <translation>Export CSV</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="225" />
+            <source>このファイルには氏名・住所・連絡先などの個人情報が含まれます。持ち出しや保管は自治体の規程に従ってください。出力しますか？</source>
+            <translation>This file contains personal data (names, addresses, contact details). Carry and store it only as your municipality's rules allow. Export now?</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttendanceStatus</name>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="16" />
+            <source>有効</source>
+            <translation>Active</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="17" />
+            <source>取消</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="18" />
+            <source>訂正済</source>
+            <translation>Corrected</translation>
+        </message>
+    </context>
+    <context>
+        <name>AttendanceTableModel</name>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <source>活動日</source>
+            <translation>Day</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <source>受付</source>
+            <translation>Checked in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <source>退出</source>
+            <translation>Checked out</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <source>氏名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <source>区分</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="54" />
+            <source>状態</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="54" />
+            <source>理由</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="76" />
+            <source>登録証</source>
+            <translation>Card</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_table.py" line="76" />
+            <source>手書き</source>
+            <translation>By hand</translation>
+        </message>
+    </context>
+    <context>
+        <name>CheckinPage</name>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="136" />
+            <source>手書き受付 (F2)</source>
+            <translation>Manual entry (F2)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="137" />
+            <source>出席一覧 (F3)</source>
+            <translation>Attendance (F3)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="138" />
+            <source>活動QR (F4)</source>
+            <translation>Activity QR (F4)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="139" />
+            <source>活動選択に戻る (Esc)</source>
+            <translation>Back to activities (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="140" />
+            <source>選択した人の退出を記録 (F6)</source>
+            <translation>Check out selected person (F6)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="141" />
+            <source>カメラ 開始／停止 (F7)</source>
+            <translation>Camera start/stop (F7)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="142" />
+            <source>最近の受付</source>
+            <translation>Recent check-ins</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="144" />
+            <source>カメラ停止中</source>
+            <translation>Camera off</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop/ui/checkin_page.py" line="158" />
+            <source>本日の受付: %n 人</source>
+            <translation>
+                <numerusform>Today: %n person</numerusform>
+                <numerusform>Today: %n people</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="179" />
+            <source>（退出済）</source>
+            <translation>(checked out)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="233" />
+            <source>退出を記録しました</source>
+            <translation>Check-out recorded</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="239" />
+            <source>記録できませんでした。もう一度お試しください。</source>
+            <translation>Could not record. Please try again.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Field</name>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="60" />
+            <source>氏名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="61" />
+            <source>郵便番号</source>
+            <translation>Postal code</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="62" />
+            <source>住所（番地以降）</source>
+            <translation>Address (after the town)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="63" />
+            <source>生年月日</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="64" />
+            <source>メール</source>
+            <translation>E-mail</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="65" />
+            <source>電話</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="66" />
+            <source>フリガナ</source>
+            <translation>Name in kana</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="67" />
+            <source>性別</source>
+            <translation>Gender</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="68" />
+            <source>参加条件</source>
+            <translation>Participation conditions</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="69" />
+            <source>受付時刻</source>
+            <translation>Time of acceptance</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="70" />
+            <source>保護者の同意</source>
+            <translation>Guardian consent</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../desktop/ui/main_window.py" line="102" />
+            <source>ふるさと住民登録 活動受付</source>
+            <translation>Furusato Resident Registration — Activity Check-in</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManualEntryForm</name>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="115" />
+            <source>手書き受付（登録証のない方）</source>
+            <translation>Manual entry (for people without a card)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="116" />
+            <source>（必須）</source>
+            <translation> (required)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="118" />
+            <source>氏名</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="118" />
+            <source>フリガナ</source>
+            <translation>Name in kana</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="118" />
+            <source>郵便番号</source>
+            <translation>Postal code</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <source>住所（番地以降）</source>
+            <translation>Address (after the town)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <source>生年月日</source>
+            <translation>Date of birth</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <source>メール</source>
+            <translation>E-mail</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <source>電話</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <source>性別</source>
+            <translation>Gender</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <source>参加条件</source>
+            <translation>Participation conditions</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="121" />
+            <source>受付時刻</source>
+            <translation>Time of acceptance</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="121" />
+            <source>保護者の同意</source>
+            <translation>Guardian consent</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
+            <source>例: 942-1432（住所が自動で入ります）</source>
+            <translation>e.g. 942-1432 (fills in the address)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="126" />
+            <source>例: 1980-04-01 / 昭和55年4月1日 / S55.4.1</source>
+            <translation>e.g. 1980-04-01 / 昭和55年4月1日 / S55.4.1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="127" />
+            <source>空欄なら今の時刻（例: 2026-11-22 09:30）</source>
+            <translation>Leave empty for now (e.g. 2026-11-22 09:30)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="128" />
+            <source>例: 025-597-0000</source>
+            <translation>e.g. 025-597-0000</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="129" />
+            <source>未成年のため、保護者の同意を確認しました</source>
+            <translation>Minor: guardian consent confirmed</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <source>（未選択）</source>
+            <translation>(not chosen)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <source>女性</source>
+            <translation>Female</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <source>男性</source>
+            <translation>Male</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <source>その他</source>
+            <translation>Other</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="134" />
+            <source>回答しない</source>
+            <translation>Prefer not to say</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <source>記録する（Enter）</source>
+            <translation>Record (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="138" />
+            <source>戻る（Esc）</source>
+            <translation>Back (Esc)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Outcome</name>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="34" />
+            <source>記録しました</source>
+            <translation>Recorded</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="36" />
+            <source>本日は記録済みです</source>
+            <translation>Already recorded today</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="37" />
+            <source>受付できません</source>
+            <translation>Cannot check in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="43" />
+            <source>参加を記録しました。</source>
+            <translation>Participation recorded.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="44" />
+            <source>この方は本日この活動に記録済みです。もう一度記録する必要はありません。</source>
+            <translation>This person is already recorded for this activity today. No need to record again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="45" />
+            <source>ふるさと住民登録証のQRコードではありません。登録証の画面をもう一度見せてもらってください。</source>
+            <translation>This is not a Furusato resident card QR code. Ask to see the card screen again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="46" />
+            <source>登録証の署名が正しくありません。偽造または改変の可能性があります。手書き受付で記録してください。</source>
+            <translation>The card's signature is not valid; it may be forged or altered. Record the person by manual entry.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="47" />
+            <source>この端末が知らない鍵で発行された登録証です。同期してから再度読み取るか、手書き受付で記録してください。</source>
+            <translation>The card was issued with a key this station does not know. Sync and scan again, or use manual entry.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="48" />
+            <source>登録証の有効期限が切れています。アプリで登録証を更新してもらってください。</source>
+            <translation>The card has expired. Ask the person to renew it in the app.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="49" />
+            <source>登録証の有効期間がまだ始まっていません。端末の時計を確認してください。</source>
+            <translation>The card is not valid yet. Check this station's clock.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="50" />
+            <source>この登録証は失効しています。受付できません。</source>
+            <translation>This card has been revoked and cannot be accepted.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="51" />
+            <source>登録証ではないQRコードです（活動QRなど）。登録証を見せてもらってください。</source>
+            <translation>This QR code is not a resident card (perhaps an activity QR). Ask for the card.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="52" />
+            <source>この活動は今は受付時間外です。活動の日時を確認してください。</source>
+            <translation>This activity is not open for check-in now. Check the activity's dates and times.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="53" />
+            <source>入力内容に誤りがあります。赤く表示された項目を直してください。</source>
+            <translation>Some entries are wrong. Fix the fields shown in red.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Reason</name>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="79" />
+            <source>入力してください</source>
+            <translation>Required</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="80" />
+            <source>形式が正しくありません</source>
+            <translation>Wrong format</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="81" />
+            <source>不明な項目です</source>
+            <translation>Unknown field</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="82" />
+            <source>氏名が長すぎます（100文字まで）</source>
+            <translation>Name too long (max. 100 characters)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="83" />
+            <source>氏名に使えない文字が含まれています</source>
+            <translation>Name contains characters that cannot be used</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="84" />
+            <source>郵便番号は7桁の数字で入力してください</source>
+            <translation>Enter a 7-digit postal code</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="85" />
+            <source>この郵便番号は見つかりません</source>
+            <translation>Postal code not found</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="86" />
+            <source>住所が長すぎます（200文字まで）</source>
+            <translation>Address too long (max. 200 characters)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="87" />
+            <source>住所に使えない文字が含まれています</source>
+            <translation>Address contains characters that cannot be used</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="88" />
+            <source>日付として読めません（例: 1980-04-01、昭和55年4月1日）</source>
+            <translation>Not a date (e.g. 1980-04-01, 昭和55年4月1日)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="89" />
+            <source>未来の日付です</source>
+            <translation>Date is in the future</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="90" />
+            <source>130年以上前の日付です</source>
+            <translation>Date is more than 130 years ago</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="91" />
+            <source>メールアドレスの形式が正しくありません</source>
+            <translation>Not a valid e-mail address</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="92" />
+            <source>電話番号として正しくありません</source>
+            <translation>Not a valid phone number</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="93" />
+            <source>日本の電話番号を入力してください</source>
+            <translation>Enter a Japanese phone number</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="94" />
+            <source>ひらがな・カタカナで入力してください</source>
+            <translation>Use hiragana or katakana</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="95" />
+            <source>フリガナが長すぎます</source>
+            <translation>Kana name too long</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="96" />
+            <source>選択肢から選んでください</source>
+            <translation>Choose one of the options</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="97" />
+            <source>参加条件が長すぎます（1000文字まで）</source>
+            <translation>Conditions too long (max. 1000 characters)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="98" />
+            <source>参加条件に使えない文字が含まれています</source>
+            <translation>Conditions contain characters that cannot be used</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="99" />
+            <source>時刻として読めません（例: 2026-11-22 09:30）</source>
+            <translation>Not a time (e.g. 2026-11-22 09:30)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="100" />
+            <source>未来の時刻です</source>
+            <translation>Time is in the future</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="101" />
+            <source>未成年の方は保護者の同意が必要です</source>
+            <translation>Minors need guardian consent</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="103" />
+            <source>入力内容を確認してください</source>
+            <translation>Check this entry</translation>
+        </message>
+    </context>
+    <context>
+        <name>ResultPanel</name>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="52" />
+            <source>エラー</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="65" />
+            <source>登録証をかざしてください</source>
+            <translation>Show your card to the camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="67" />
+            <source>カメラ・スキャナー・手書き受付のどれでも受け付けます</source>
+            <translation>Camera, scanner or manual entry all work</translation>
+        </message>
+    </context>
+    <context>
+        <name>Scanner</name>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="110" />
+            <source>カメラを起動しています…</source>
+            <translation>Starting camera…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="111" />
+            <source>カメラ作動中</source>
+            <translation>Camera on</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="112" />
+            <source>カメラが見つかりません。接続を確認してください（再試行中）</source>
+            <translation>No camera found. Check the connection (retrying)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="113" />
+            <source>カメラとの接続が切れました（再接続中）</source>
+            <translation>Camera disconnected (reconnecting)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="114" />
+            <source>録画映像を再生中</source>
+            <translation>Replaying recorded video</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="115" />
+            <source>録画映像の再生が終わりました</source>
+            <translation>Replay finished</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="116" />
+            <source>再生する映像がありません</source>
+            <translation>Nothing to replay</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="117" />
+            <source>映像ファイルを読めません</source>
+            <translation>Cannot read the video file</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="118" />
+            <source>カメラでエラーが起きました</source>
+            <translation>Camera error</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="119" />
+            <source>読み取り処理でエラーが起きました</source>
+            <translation>QR reading error</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="120" />
+            <source>カメラ停止</source>
+            <translation>Camera stopped</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="95" />
+            <source>設定</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="97" />
+            <source>カメラを使う</source>
+            <translation>Use camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="97" />
+            <source>カメラ番号</source>
+            <translation>Camera number</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="98" />
+            <source>カメラ解像度</source>
+            <translation>Camera resolution</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="98" />
+            <source>音を鳴らす</source>
+            <translation>Play sounds</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="99" />
+            <source>音量</source>
+            <translation>Volume</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="99" />
+            <source>表示言語</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="100" />
+            <source>屋外モード（高コントラスト・大きな文字）</source>
+            <translation>Outdoor mode (high contrast, large type)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="101" />
+            <source>データフォルダ</source>
+            <translation>Data folder</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="105" />
+            <source>戻る (Esc)</source>
+            <translation>Back (Esc)</translation>
+        </message>
+    </context>
+    <context>
+        <name>StationStatusBar</name>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="56" />
+            <source>端末ID: %1  団体: %2</source>
+            <translation>Station ID: %1  Municipality: %2</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../desktop/ui/status_bar.py" line="58" />
+            <source>未送信: %n 件</source>
+            <translation>
+                <numerusform>Not sent: %n record</numerusform>
+                <numerusform>Not sent: %n records</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="60" />
+            <source>通信: 未確認</source>
+            <translation>Network: unknown</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="60" />
+            <source>通信: 準備中</source>
+            <translation>Network: starting</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="61" />
+            <source>通信: 接続中</source>
+            <translation>Network: online</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="61" />
+            <source>通信: 未登録の端末</source>
+            <translation>Network: station not enrolled</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="62" />
+            <source>通信: オフライン</source>
+            <translation>Network: offline</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="62" />
+            <source>通信: 同期中</source>
+            <translation>Network: syncing</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="63" />
+            <source>通信: エラー</source>
+            <translation>Network: error</translation>
+        </message>
+    </context>
+</TS>
