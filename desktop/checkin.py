@@ -86,7 +86,8 @@ class CheckinService:
             return CheckinResult(Outcome.ACTIVITY_NOT_OPEN)
         facts = record.record_details()  # acceptance time, minor, guardian consent: evidence, not identity
         details = {**record.personal_details(), **facts}
-        return self._record(activity, at, record.person_key, details, {"manual": facts}, record.name)
+        person_key = self._station.manual_person_key(record.name, record.birth_date)
+        return self._record(activity, at, person_key, details, {"manual": facts}, record.name)
 
     def _record(
         self, activity: Activity, at: datetime, person_key: str, details: Mapping[str, Any],

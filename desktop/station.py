@@ -14,6 +14,9 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from desktop import demo_seed, device_identity, paths
+from desktop.privacy import key_store, station_setup
+from desktop.privacy.key_store import DataKey
+from desktop.privacy.passphrase import open_data_key_for_cli
 from desktop.store import migrate
 from desktop.store.activities import ActivityStore
 from desktop.store.db import make_engine
@@ -22,6 +25,7 @@ from desktop.store.station_meta import StationMeta
 from desktop.store.tables import ledger as ledger_table
 from furusato.activity import JST
 from furusato.keys import KeySet, KeySetError
+from furusato.manual_record import person_key as manual_person_key
 from furusato.revocation import RevocationListError, load_revoked
 
 log = logging.getLogger(__name__)
@@ -35,22 +39,44 @@ class Station:
     activities: ActivityStore
     ledger: Ledger
     signer: Signer
+    data_key: DataKey
     trusted_keys: KeySet = field(default_factory=KeySet)
     revoked_subjects: frozenset[str] = frozenset()
 
     @classmethod
-    def open(cls, root: Path | str | None = None, *, seed_demo: bool = True, now: datetime | None = None) -> Station:
+    def open(
+        cls,
+        root: Path | str | None = None,
+        *,
+        seed_demo: bool = True,
+        now: datetime | None = None,
+        data_key: DataKey | None = None,
+    ) -> Station:
+        """Open (creating on first start) the station in `root`. Without `data_key` the key is
+        unlocked the command-line way: FURUSATO_FIELD_PASSPHRASE, a terminal prompt, or — on a
+        station nobody has protected yet — no passphrase at all, with a warning."""
         root = paths.data_dir(root)
         db_file = paths.database_file(root)
         engine = make_engine(db_file)
         migrate.upgrade(engine, db_file, paths.backups_dir(root))
         meta = StationMeta(engine)
+        if data_key is None:
+            data_key = open_data_key_for_cli(root)
+        _guard_privacy_state(root, meta)
+        signer = device_identity.load_or_create(
+            root, meta, ledger_is_empty=_ledger_is_empty(engine), data_key=data_key
+        )
+        cipher = data_key.details_cipher()
+        if meta.get("details_format") != "v1":
+            # Once per station: rows and backups written before encryption are sealed in place.
+            station_setup.seal_legacy_details(engine, cipher)
+            station_setup.seal_backup_files(paths.backups_dir(root), cipher)
+            meta.set("details_format", "v1")
         activities = ActivityStore(engine)
-        signer = device_identity.load_or_create(root, meta, ledger_is_empty=_ledger_is_empty(engine))
-        ledger = Ledger(engine, signer)
+        ledger = Ledger(engine, signer, cipher.codec())
         if seed_demo:
             demo_seed.seed_once(meta, activities, (now or datetime.now(JST)).date())
-        station = cls(root, engine, meta, activities, ledger, signer)
+        station = cls(root, engine, meta, activities, ledger, signer, data_key)
         station.reload_trust()
         return station
 
@@ -69,6 +95,11 @@ class Station:
             # Keep the previous list: reading a damaged file as "none revoked" would let revoked cards in.
             log.exception("revocation list unreadable; keeping the previous one")
 
+    def manual_person_key(self, name: str, birth_date) -> str:
+        """The pseudonym this station files a hand-recorded person under (same name and birth date,
+        same key; unreadable without the data key)."""
+        return manual_person_key(name, birth_date, self.data_key.person_key_secret())
+
     @property
     def local_government(self) -> str | None:
         return self.meta.get("local_government")
@@ -80,3 +111,20 @@ class Station:
 def _ledger_is_empty(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(select(ledger_table.c.seq).limit(1)).first() is None
+
+
+class KeyFileSubstituted(key_store.KeyStoreError):
+    pass
+
+
+def _guard_privacy_state(root: Path, meta: StationMeta) -> None:
+    """Once protected, always protected: an unprotected key file swapped into a protected station's
+    folder (to have its next records written under a key the intruder holds) is refused."""
+    if key_store.is_protected(root):
+        if meta.get("privacy_state") != "protected":
+            meta.set("privacy_state", "protected")
+    elif meta.get("privacy_state") == "protected":
+        raise KeyFileSubstituted(
+            f"{key_store.key_file(root)} is not protected by a passphrase, but this station was: "
+            "restore the data key file from a backup"
+        )

@@ -24,6 +24,7 @@ Reason codes, per field:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -166,10 +167,14 @@ class ManualRecord:
         }
 
 
-def person_key(name: str, birth_date: date) -> str:
-    """`manual:` + SHA-256 of the name identity and the birth date (CONTRACTS §3)."""
-    material = name_identity(name) + "|" + birth_date.isoformat()
-    return "manual:" + hashlib.sha256(material.encode("utf-8")).hexdigest()
+def person_key(name: str, birth_date: date, secret: bytes | None = None) -> str:
+    """`manual:` + a digest of the name identity and the birth date (CONTRACTS §3: the same person
+    when both agree). With a `secret` it is an HMAC, which is what a station stores: a plain hash
+    would let anyone holding the ledger confirm a guessed name and birth date."""
+    material = (name_identity(name) + "|" + birth_date.isoformat()).encode("utf-8")
+    if secret is None:
+        return "manual:" + hashlib.sha256(material).hexdigest()
+    return "manual:" + hmac.new(secret, material, hashlib.sha256).hexdigest()
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -14,4 +14,5 @@ COMMAND_MODULES = (
     "checkin",
     "sync",
     "export",
+    "passphrase",
 )

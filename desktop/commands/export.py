@@ -36,6 +36,7 @@ def run(args) -> int:
         return EXIT_OK
 
     from desktop import export_csv
+    from desktop.privacy.audit_log import AuditLog
     from desktop.station import Station
     from desktop.store.attendance_view import AttendanceView
 
@@ -47,6 +48,8 @@ def run(args) -> int:
             return usage_error(f"unknown activity {args.activity!r}")
         rows = view.rows(args.activity)
         count = export_csv.write(out, rows, activities)
+        # Personal data leaving the station as a file is a reportable act (guideline IV-4).
+        AuditLog.for_data_dir(station.root).append("csv_export", rows=count, via="cli")
     finally:
         station.close()
     emit({"format": "csv", "out": str(out), "rows": count})

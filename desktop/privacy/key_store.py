@@ -124,6 +124,10 @@ class DataKey:
     def details_cipher(self) -> DetailsCipher:
         return DetailsCipher(self._subkey("details/v1"))
 
+    def person_key_secret(self) -> bytes:
+        """Keys the pseudonym of hand-recorded people, so a copied ledger confirms no guessed name."""
+        return self._subkey("person-key/v1")
+
     def device_key_passphrase(self) -> bytes:
         """The passphrase for `furusato.keys.save_private_key/load_private_key` of the device key."""
         return _b64e(self._subkey("device-key/v1")).encode("ascii")

@@ -54,7 +54,7 @@ class AttendanceView:
             AttendanceRow(
                 record_id=r.record_id, activity_id=r.activity_id, day=r.day, person_key=r.person_key,
                 entry_at=r.entry_at, exit_at=r.exit_at, status=r.status, changed_by=r.changed_by,
-                reason=r.reason, details=self._ledger.unseal(r.details) if with_details else None,
+                reason=r.reason, details=self._ledger.unseal(r.details, r.record_id) if with_details else None,
             )
             for r in found
         ]

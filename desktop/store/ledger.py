@@ -66,9 +66,10 @@ _INSERT_LEDGER = insert(ledger)
 _INSERT_DETAILS = insert(personal_details)
 _INSERT_OUTBOX = insert(outbox)
 
-# How personal details are turned into the stored text and back; the privacy layer swaps in encryption.
-DetailsCodec = tuple[Callable[[bytes], str], Callable[[str], bytes]]
-PLAIN: DetailsCodec = (lambda data: data.decode("utf-8"), lambda stored: stored.encode("utf-8"))
+# How personal details become the stored text and back: (seal(data, record_id), unseal(stored, record_id)).
+# The record id goes in as associated data, so an encrypted blob cannot be moved to another record.
+DetailsCodec = tuple[Callable[[bytes, str], str], Callable[[str, str], bytes]]
+PLAIN: DetailsCodec = (lambda data, _id: data.decode("utf-8"), lambda stored, _id: stored.encode("utf-8"))
 
 
 class Ledger:
@@ -208,7 +209,7 @@ class Ledger:
             # The salt keeps the digest in the payload from confirming a guessed name and birth date.
             salted = {**details, "salt": secrets.token_hex(16)}
             pii = rec.details_digest(salted)
-            sealed = self._seal(rec.canonical(salted))
+            sealed = self._seal(rec.canonical(salted), record_id)
         body = {
             "v": rec.FORMAT_VERSION,
             "device": self._signer.device_id,
@@ -264,10 +265,10 @@ class Ledger:
             stored = conn.execute(
                 select(personal_details.c.details).where(personal_details.c.record_id == record_id)
             ).scalar()
-        return self.unseal(stored)
+        return self.unseal(stored, record_id)
 
-    def unseal(self, stored: str | None) -> dict | None:
-        return None if stored is None else json.loads(self._unseal(stored))
+    def unseal(self, stored: str | None, record_id: str) -> dict | None:
+        return None if stored is None else json.loads(self._unseal(stored, record_id))
 
     def size(self) -> int:
         with self._engine.connect() as conn:

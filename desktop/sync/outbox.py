@@ -76,7 +76,7 @@ def pending_batch(station, limit: int = MAX_BATCH, *, after_seq: int = 0) -> lis
         rows = conn.execute(query).all()
     return [
         Pending(r.seq, r.record_id,
-                {"payload": r.payload, "sig": r.sig, "details": station.ledger.unseal(r.details)})
+                {"payload": r.payload, "sig": r.sig, "details": station.ledger.unseal(r.details, r.record_id)})
         for r in rows
     ]
 

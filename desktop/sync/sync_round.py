@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from desktop.privacy import retention
+from desktop.privacy.audit_log import AuditLog
 from desktop.sync import clock, outbox, pulls
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import CentralClient
@@ -55,6 +57,15 @@ def upload(station, client: CentralClient, backoff: Backoff, *, batch_size: int 
     return report
 
 
+def purge_expired_details(station) -> int:
+    """Personal details the central has held for the retention period leave the station (IV-4)."""
+    keep_days = int(station.meta.get("retention_days") or retention.DEFAULT_KEEP_DAYS)
+    purged = retention.purge_acknowledged(station.engine, keep_days=keep_days).purged
+    if purged:
+        AuditLog.for_data_dir(station.root).append("details_purged", count=purged)
+    return purged
+
+
 def sync_once(station, client: CentralClient, backoff: Backoff | None = None, *,
               batch_size: int = outbox.MAX_BATCH, pull: bool = True) -> SyncReport:
     """Upload then pull. Never raises SyncError: it ends up in `report.error`, records stay pending."""
@@ -62,6 +73,7 @@ def sync_once(station, client: CentralClient, backoff: Backoff | None = None, *,
     report = SyncReport()
     try:
         upload(station, client, backoff, batch_size=batch_size, report=report)
+        purge_expired_details(station)
         if pull:
             report.pulled = pulls.pull_all(station, client, backoff.run)
             report.clock = clock.check(report.pulled.get("server_time")) or report.clock

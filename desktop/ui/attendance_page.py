@@ -6,7 +6,7 @@ Cancelling or correcting appends a ledger record (on the worker); the old row st
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
@@ -31,7 +31,6 @@ from desktop.store.attendance_view import AttendanceView
 from desktop.ui.attendance_table import AttendanceTableModel
 from desktop.ui.checkin_runner import StationWorker
 from furusato.activity import Activity
-from furusato.manual_record import person_key as manual_person_key
 
 
 class _Filter(QSortFilterProxyModel):
@@ -170,12 +169,11 @@ class AttendancePage(QWidget):
         row = next(r for r in self.model.rows if r.record_id == record_id)
         details = dict(row.details or {})
         details["name"] = name
+        station = self.worker.station
         person = row.person_key
         if not row.is_card and details.get("birth_date"):
-            from datetime import date
-
-            person = manual_person_key(name, date.fromisoformat(details["birth_date"]))
-        ledger, at = self.worker.station.ledger, self._clock()
+            person = station.manual_person_key(name, date.fromisoformat(details["birth_date"]))
+        ledger, at = station.ledger, self._clock()
         self.worker.run(
             lambda: ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at), "correct"
         )

@@ -39,4 +39,5 @@ def station(tmp_path):
 
 @pytest.fixture
 def protected_key(station):
-    return key_store.create(station.root, PASSPHRASE, scrypt_params=FAST)
+    """The station's own data key, now wrapped by a passphrase (what `furusato-field passphrase` does)."""
+    return key_store.set_passphrase(station.root, PASSPHRASE, scrypt_params=FAST)

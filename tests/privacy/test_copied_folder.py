@@ -7,7 +7,7 @@ import pytest
 from desktop.checkin import CheckinService
 from desktop.privacy import key_store
 from desktop.privacy.details_cipher import DetailsUnreadable
-from desktop.privacy.station_setup import load_device_key, protect_device_key, seal_legacy_details
+from desktop.privacy.station_setup import load_device_key, seal_legacy_details
 from desktop.store.ledger import Ledger
 from furusato.keys import KeyFileError, load_private_key
 from furusato.outcomes import Outcome
@@ -30,8 +30,8 @@ def _leaks(folder):
 
 
 def _protect(station, data_key):
-    protect_device_key(station.root, data_key)
-    station.ledger = Ledger(station.engine, station.signer, data_key.details_cipher().codec())
+    # The station already seals with this key and wraps its device key; protecting re-wraps the key only.
+    assert data_key.key_id == station.data_key.key_id
 
 
 def _check_in(station, **overrides):
@@ -82,44 +82,58 @@ def test_copy_cannot_be_opened_without_the_passphrase(station, protected_key, tm
     assert json.loads(_open(data_key.details_cipher(), stored, record_id))["phone"] == "+819012345678"
 
 
-def test_legacy_plain_rows_are_sealed_and_overwritten(station, protected_key, tmp_path):
-    record_id = _check_in(station)  # the plain codec of today's station
-    station.close()
-    assert _leaks(station.root) != []  # the check below can see plaintext when it is there
+def _old_station(root):
+    """A station as written before encryption: plain details, a plain device key, no format mark."""
+    from sqlalchemy import delete
 
     from desktop.station import Station
+    from desktop.store.ledger import PLAIN
+    from desktop.store.tables import station_meta
+    from furusato.keys import SigningKey, save_private_key
 
-    reopened = Station.open(station.root, now=NOW)
+    station = Station.open(root, now=NOW)
+    station.ledger = Ledger(station.engine, station.signer, PLAIN)
+    record_id = _check_in(station)
+    key = SigningKey(station.signer.private_key, station.signer.kid)
+    save_private_key(key, root / "device_key.pem", overwrite=True)
+    with station.engine.begin() as conn:
+        conn.execute(delete(station_meta).where(station_meta.c.key == "details_format"))
+    station.close()
+    return station, record_id
+
+
+def test_legacy_plain_rows_are_sealed_when_an_old_station_opens(tmp_path):
+    from desktop.privacy.station_setup import device_key_is_encrypted
+    from desktop.station import Station
+
+    old, record_id = _old_station(tmp_path / "old")
+    assert _leaks(old.root) != []  # the check can see plaintext when it is there
+    reopened = Station.open(old.root, now=NOW)
     try:
-        cipher = protected_key.details_cipher()
-        assert seal_legacy_details(reopened.engine, cipher) == 1
-        assert seal_legacy_details(reopened.engine, cipher) == 0  # idempotent
-        assert protect_device_key(reopened.root, protected_key) is True
-        assert protect_device_key(reopened.root, protected_key) is False
-        import json
-
-        assert json.loads(cipher.unseal(_stored_details(reopened.root, record_id), record_id))["name"] == "山田 太郎"
+        assert reopened.ledger.details(record_id)["name"] == "山田 太郎"
+        assert reopened.signer.kid == old.signer.kid
+        assert seal_legacy_details(reopened.engine, reopened.data_key.details_cipher()) == 0  # done once
     finally:
         reopened.close()
-    assert _leaks(station.root) == []
+    assert device_key_is_encrypted(old.root / "device_key.pem")
+    assert _leaks(old.root) == []
 
 
-def test_plain_backups_are_sealed(station, protected_key, tmp_path):
+def test_plain_backups_are_sealed(tmp_path):
     import sqlite3
 
     from desktop.privacy.station_setup import seal_backup_files
 
-    record_id = _check_in(station)  # plain codec
-    backups = station.root / "backups"
-    backups.mkdir(exist_ok=True)
-    with sqlite3.connect(station.root / "station.sqlite3") as source, sqlite3.connect(backups / "station-0001-x.sqlite3") as copy:
+    old, record_id = _old_station(tmp_path / "old")
+    backups = old.root / "backups"
+    with sqlite3.connect(old.root / "station.sqlite3") as source, sqlite3.connect(backups / "station-0001-x.sqlite3") as copy:
         source.backup(copy)
-    station.close()
     assert _leaks(backups) != []
-    assert seal_backup_files(backups, protected_key.details_cipher()) == 1
+    cipher = old.data_key.details_cipher()
+    assert seal_backup_files(backups, cipher) == 1
     assert _leaks(backups) == []
     stored = _stored_details_file(backups / "station-0001-x.sqlite3", record_id)
-    assert b"1990-04-01" in protected_key.details_cipher().unseal(stored, record_id)
+    assert b"1990-04-01" in cipher.unseal(stored, record_id)
 
 
 def _stored_details_file(path, record_id):
@@ -137,9 +151,4 @@ def _stored_details(root, record_id):
 
 
 def _open(cipher, stored, record_id):
-    """Until ledger.py passes the record id to the codec (docs/SECURITY.md, wiring), blobs it writes are
-    unbound; accept either binding here, and only here."""
-    try:
-        return cipher.unseal(stored, record_id)
-    except DetailsUnreadable:
-        return cipher.unseal(stored)
+    return cipher.unseal(stored, record_id)

@@ -6,7 +6,6 @@ from desktop.privacy.retention import purge_acknowledged, purge_candidates
 from desktop.store.ledger import Ledger
 from desktop.store.tables import ledger as ledger_table
 from desktop.store.tables import outbox, personal_details
-from furusato.keys import load_private_key
 from tests.privacy.conftest import NOW
 
 
@@ -28,7 +27,7 @@ def test_purges_only_old_acknowledged_details_and_the_chain_still_verifies(stati
     _answer(station, recent, "sent", (NOW - timedelta(days=3)).isoformat())
     _answer(station, rejected, "rejected", (NOW - timedelta(days=90)).isoformat())
     _answer(station, naive, "sent", "2026-01-01T00:00:00")  # no offset: read as UTC
-    public = load_private_key(station.root / "device_key.pem").public_key
+    public = station.signer.private_key.public_key()
     assert ledger.verify_chain(public) == []
 
     assert set(purge_candidates(station.engine, keep_days=30, now=NOW)) == {old, naive}

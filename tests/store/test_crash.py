@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from desktop.station import Station
-from furusato.keys import load_private_key
 
 ROUNDS = int(os.environ.get("FURUSATO_CRASH_ROUNDS", "200"))
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -63,6 +62,6 @@ def test_acknowledged_check_ins_survive_sigkill(tmp_path):
     assert orphans == 0
     station = Station.open(tmp_path)
     try:
-        assert station.ledger.verify_chain(load_private_key(tmp_path / "device_key.pem").public_key) == []
+        assert station.ledger.verify_chain(station.signer.private_key.public_key()) == []
     finally:
         station.close()

@@ -7,7 +7,6 @@ import pytest
 
 from desktop.store.ledger import DuplicateAttendance, Ledger, NotFound
 from furusato import ledger_record as rec
-from furusato.keys import load_private_key
 from tests.store.conftest import NOW
 
 DAY = NOW.date()
@@ -18,7 +17,7 @@ def _check_in(ledger: Ledger, person="card:subject-0001", activity="demo-jichika
 
 
 def _device_public_key(station):
-    return load_private_key(station.root / "device_key.pem").public_key
+    return station.signer.private_key.public_key()
 
 
 def test_records_chain_and_verify_with_the_device_key(station):
