@@ -24,7 +24,7 @@ from desktop.store.ledger import Ledger, Signer
 from desktop.store.station_meta import StationMeta
 from desktop.store.tables import ledger as ledger_table
 from furusato.activity import JST
-from furusato.keys import KeySet, KeySetError
+from furusato.keys import KeySet, KeySetError, SigningKey
 from furusato.manual_record import person_key as manual_person_key
 from furusato.revocation import RevocationListError, load_revoked
 
@@ -94,6 +94,11 @@ class Station:
         except RevocationListError:
             # Keep the previous list: reading a damaged file as "none revoked" would let revoked cards in.
             log.exception("revocation list unreadable; keeping the previous one")
+
+    @property
+    def signing_key(self) -> SigningKey:
+        """The unlocked device key: the file on disk is encrypted, so nothing else should read it."""
+        return SigningKey(self.signer.private_key, self.signer.kid)
 
     def manual_person_key(self, name: str, birth_date) -> str:
         """The pseudonym this station files a hand-recorded person under (same name and birth date,

@@ -32,5 +32,5 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,postgres]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,postgres,packaging]'
 echo "Furusato Field is installed in $(pwd)/.venv"

@@ -18,10 +18,9 @@ from typing import Any
 import jwt
 from jwt.api_jws import PyJWS
 
-from desktop import paths
 from desktop.sync import outbox
 from furusato.activity import JST
-from furusato.keys import KeySet, KeySetError, atomic_write, load_private_key
+from furusato.keys import KeySet, KeySetError, atomic_write
 
 FORMAT = "frr-bundle"
 VERSION = 1
@@ -65,7 +64,7 @@ def _all_pending(station) -> list[outbox.Pending]:
 
 def write_bundle(station, out: Path | str, *, max_bytes: int = MAX_BYTES, now: datetime | None = None) -> BundleWritten:
     out = Path(out)
-    key = load_private_key(paths.device_key_file(station.root))
+    key = station.signing_key
     pending = _all_pending(station)
     document = {
         "format": FORMAT,

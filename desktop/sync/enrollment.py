@@ -6,12 +6,10 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop import paths
 from desktop.sync import pulls
 from desktop.sync.client import CentralClient
 from desktop.sync.errors import BadResponse, NotEnrolled
 from furusato.activity import JST
-from furusato.keys import load_private_key
 
 META_SERVER = "server_url"
 META_CA_FILE = "server_ca_file"
@@ -42,7 +40,7 @@ def enroll(station, server_url: str, code: str, *, ca_file: str | None = None, l
     """
     own = client or CentralClient(server_url, ca_file=ca_file)
     try:
-        public_jwk = load_private_key(paths.device_key_file(station.root)).public_jwk()
+        public_jwk = station.signing_key.public_jwk()
         device_id = station.signer.device_id
         answer = own.post("/v1/enroll", {"code": code, "device_id": device_id, "public_jwk": public_jwk,
                                          "label": label or socket.gethostname()})

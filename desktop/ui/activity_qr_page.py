@@ -1,4 +1,4 @@
-"""The activity code (活動QR) full-screen, and the A4 poster as PDF.
+"""The activity code (活動QR) full-screen, and the A4 poster as PDF (or as an image, for previews).
 
 furusato.activity_qr gives the module matrix (quiet zone included); Qt only paints squares.
 """
@@ -8,22 +8,29 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMarginsF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPageLayout, QPageSize, QPainter, QPdfWriter, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QShortcut,
+)
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop import paths
 from desktop.station import Station
 from desktop.ui.activity_labels import venue_label
 from furusato.activity import JST, Activity
 from furusato.activity_qr import qr_matrix
 from furusato.activity_token import issue_activity_code
-from furusato.keys import load_private_key
 
 
 def activity_code(station: Station, activity: Activity) -> str:
-    key = load_private_key(paths.device_key_file(station.root))
     return issue_activity_code(
-        key, device_id=station.signer.device_id, activity_id=activity.id, lg=activity.venue_lg,
+        station.signing_key, device_id=station.signer.device_id, activity_id=activity.id, lg=activity.venue_lg,
         title=activity.title, nbf=int(activity.starts_at.timestamp()), exp=int(activity.ends_at.timestamp()),
     )
 
@@ -32,16 +39,21 @@ def paint_matrix(painter: QPainter, matrix: list[list[bool]], rect: QRectF) -> N
     n = len(matrix)
     side = min(rect.width(), rect.height())
     module = side / n
+    overlap = 0.5  # a hair of overlap so no light seams appear between modules on screen or paper
+    if module >= 3:  # whole device pixels: every module the same size, crisp on screen and in images
+        module, overlap = float(int(module)), 0.0
+        side = module * n
     left = rect.x() + (rect.width() - side) / 2
     top = rect.y() + (rect.height() - side) / 2
+    if not overlap:
+        left, top = float(round(left)), float(round(top))
     painter.fillRect(QRectF(left, top, side, side), QColor("white"))
     painter.setPen(Qt.NoPen)
     painter.setBrush(QColor("black"))
     for y, row in enumerate(matrix):
         for x, dark in enumerate(row):
             if dark:
-                # a hair of overlap so no light seams appear between modules on screen or paper
-                painter.drawRect(QRectF(left + x * module, top + y * module, module + 0.5, module + 0.5))
+                painter.drawRect(QRectF(left + x * module, top + y * module, module + overlap, module + overlap))
 
 
 class QrCanvas(QWidget):
@@ -68,7 +80,29 @@ def write_poster(path: Path, activity: Activity, token: str, texts: dict[str, st
     writer.setResolution(300)
     writer.setTitle(activity.title)
     painter = QPainter(writer)
-    area = QRectF(painter.viewport())
+    paint_poster(painter, QRectF(painter.viewport()), activity, token, texts)
+    painter.end()
+    return path
+
+
+def render_poster(activity: Activity, token: str, texts: dict[str, str], width: int = 1240) -> QImage:
+    """The same A4 poster as an image (A4 proportions, 15 mm margins): for previews and screenshots."""
+    height = round(width * 297 / 210)
+    margin = round(width * 15 / 210)
+    image = QImage(width, height, QImage.Format_RGB32)
+    image.fill(Qt.white)
+    # Point sizes are meant for paper: give the image the resolution that makes 180 mm of text width.
+    image.setDotsPerMeterX(round((width - 2 * margin) / 0.180))
+    image.setDotsPerMeterY(image.dotsPerMeterX())
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.TextAntialiasing)
+    painter.translate(margin, margin)
+    paint_poster(painter, QRectF(0, 0, width - 2 * margin, height - 2 * margin), activity, token, texts)
+    painter.end()
+    return image
+
+
+def paint_poster(painter: QPainter, area: QRectF, activity: Activity, token: str, texts: dict[str, str]) -> None:
     width = area.width()
 
     def text(y: float, height: float, content: str, size: int, bold: bool = False) -> float:
@@ -76,6 +110,7 @@ def write_poster(path: Path, activity: Activity, token: str, texts: dict[str, st
         font.setPointSize(size)
         font.setBold(bold)
         painter.setFont(font)
+        painter.setPen(Qt.black)
         painter.drawText(QRectF(0, y, width, height), Qt.AlignHCenter | Qt.AlignVCenter | Qt.TextWordWrap, content)
         return y + height
 
@@ -87,8 +122,6 @@ def write_poster(path: Path, activity: Activity, token: str, texts: dict[str, st
     paint_matrix(painter, qr_matrix(token), QRectF((width - side) / 2, y + width * 0.02, side, side))
     y += side + width * 0.05
     text(y, width * 0.25, texts["instructions"], 14)
-    painter.end()
-    return path
 
 
 class ActivityQrPage(QWidget):
@@ -145,6 +178,9 @@ class ActivityQrPage(QWidget):
 
     def save_poster(self, path: Path) -> Path:
         return write_poster(Path(path), self.activity, self.token, {"instructions": self.instructions_text()})
+
+    def poster_image(self, width: int = 1240) -> QImage:
+        return render_poster(self.activity, self.token, {"instructions": self.instructions_text()}, width)
 
     def ask_poster(self) -> None:
         if self.activity is None:

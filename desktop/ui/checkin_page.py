@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -83,10 +84,18 @@ class CheckinPage(QWidget):
         self.panel = ResultPanel(self)
         self.form = ManualEntryForm(lambda: local_day(self._clock()), self)
         self.center.addWidget(self.panel)
-        self.center.addWidget(self.form)
+        # Scrolls rather than stretching the window: in outdoor mode the form is taller than a 768-line screen.
+        self.form_view = QScrollArea(self)
+        self.form_view.setWidget(self.form)
+        self.form_view.setWidgetResizable(True)
+        self.form_view.setFrameShape(QScrollArea.NoFrame)
+        self.form_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.center.addWidget(self.form_view)
         body.addWidget(self.center, 3)
 
-        right = QVBoxLayout()
+        self.side = QWidget(self)  # recent check-ins; hidden while the hand-entry form needs the room
+        right = QVBoxLayout(self.side)
+        right.setContentsMargins(0, 0, 0, 0)
         self.recent_heading = QLabel(self)
         self.recent = QListWidget(self)
         self.recent.setObjectName("recentList")
@@ -94,7 +103,7 @@ class CheckinPage(QWidget):
         right.addWidget(self.recent_heading)
         right.addWidget(self.recent, 1)
         right.addWidget(self.checkout_button)
-        body.addLayout(right, 2)
+        body.addWidget(self.side, 2)
         outer.addLayout(body, 1)
 
         buttons = QHBoxLayout()
@@ -249,15 +258,17 @@ class CheckinPage(QWidget):
 
     # --- pages inside ---
     def show_manual_form(self) -> None:
-        self.center.setCurrentWidget(self.form)
+        self.center.setCurrentWidget(self.form_view)
+        self.side.hide()
         self.form.edits["name"].setFocus()
 
     def show_panel(self) -> None:
         self.center.setCurrentWidget(self.panel)
+        self.side.show()
         self.setFocus()
 
     def _escape(self) -> None:
-        if self.center.currentWidget() is self.form:
+        if self.center.currentWidget() is self.form_view:
             self.show_panel()
         else:
             self.back_requested.emit()

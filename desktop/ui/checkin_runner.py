@@ -46,6 +46,7 @@ class StationWorker(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)
+        self._closed = False
 
     def check_in_token(self, activity_id: str, token: str, at=None, tag: str = "scan") -> None:
         self._submit(lambda: self.service.check_in_token(activity_id, token, at), tag, self.finished)
@@ -57,9 +58,17 @@ class StationWorker(QObject):
         self._submit(fn, tag, self.done)
 
     def _submit(self, fn, tag: str, signal) -> None:
+        if self._closed:
+            log.warning("station worker closed; %s job not started", tag)
+            return
         self._pool.start(_Job(fn, lambda value: signal.emit(tag, value), lambda err: self.failed.emit(tag, err)))
 
     def wait(self, msecs: int = 5000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def shutdown(self, msecs: int = 5000) -> bool:
+        """No new jobs; those already asked for (records!) finish. True when the pool is idle in time."""
+        self._closed = True
         return self._pool.waitForDone(msecs)
 
 

@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop import __version__
 from desktop.station import Station
@@ -23,6 +23,7 @@ from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
 from desktop.ui.status_bar import StationStatusBar
 from desktop.ui.styles import style_for
+from desktop.ui.sync_runner import SyncRunner
 from desktop.ui.translations import Language
 from furusato.activity import JST, Activity, local_day
 
@@ -32,14 +33,23 @@ SourceFactory = Callable[[StationSettings], object | None]
 REPLAY_ENV = "FURUSATO_FIELD_REPLAY"  # a folder of images or a video: the demo without a webcam
 
 
+def replay_source(path: str):
+    """A source factory that plays `path` (a folder of images or a video) in a loop instead of the camera."""
+
+    def factory(_settings: StationSettings):
+        from desktop.scanner.replay import ReplaySource
+
+        return ReplaySource(path, loop=True, fps=15)
+
+    return factory
+
+
 def camera_source(settings: StationSettings):
     from desktop.scanner.camera import CameraSource
 
     replay = os.environ.get(REPLAY_ENV)
     if replay:
-        from desktop.scanner.replay import ReplaySource
-
-        return ReplaySource(replay, loop=True, fps=15)
+        return replay_source(replay)(settings)
 
     width, height = (int(v) for v in settings.get("camera_resolution").split("x"))
     return CameraSource(settings.get("camera_index"), width=width, height=height)
@@ -48,8 +58,10 @@ def camera_source(settings: StationSettings):
 class MainWindow(QMainWindow):
     def __init__(self, station: Station, clock: Callable[[], datetime] = lambda: datetime.now(JST), *,
                  settings: StationSettings | None = None, source_factory: SourceFactory | None = camera_source,
-                 language: Language | None = None):
+                 language: Language | None = None, sync: bool = True, sync_options: dict | None = None):
+        """`sync`: start the background sync when the station is enrolled; `sync_options` go to SyncWorker."""
         super().__init__()
+        self._closed = False
         self.station = station
         self._clock = clock
         self.settings = settings or StationSettings.for_root(station.root)
@@ -69,9 +81,24 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(self.settings, station.root, self)
         for page in (self.picker, self.checkin, self.attendance, self.qr, self.settings_page):
             self.pages.addWidget(page)
-        self.setCentralWidget(self.pages)
+        self.clock_banner = QLabel(self)
+        self.clock_banner.setObjectName("clockBanner")
+        self.clock_banner.setWordWrap(True)
+        self.clock_banner.setAlignment(Qt.AlignCenter)
+        self.clock_banner.setStyleSheet("#clockBanner { background: #c62828; color: #ffffff; font-weight: bold;"
+                                        " font-size: 16pt; padding: 8px; }")
+        self.clock_banner.hide()
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.clock_banner)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self.status = StationStatusBar(station, self)
         self.setStatusBar(self.status)
+        self.status.clock_warning.connect(self._show_clock_warning)
+        self.sync = SyncRunner(station, self.status.sync_status.emit, **(sync_options or {}))
         self.activity_model = self.picker.model  # the activity list, as before
 
         self.picker.activity_chosen.connect(self.open_activity)
@@ -80,6 +107,8 @@ class MainWindow(QMainWindow):
         self.checkin.qr_requested.connect(self.show_qr)
         self.checkin.camera_toggle_requested.connect(self.toggle_camera)
         self.checkin.recorded.connect(self.status.refresh)
+        self.checkin.recorded.connect(self.sync.wake)
+        self.attendance.changed.connect(self.sync.wake)
         self.attendance.back_requested.connect(self.show_checkin)
         self.attendance.changed.connect(self.status.refresh)
         self.attendance.changed.connect(self.checkin.refresh)
@@ -96,6 +125,8 @@ class MainWindow(QMainWindow):
             self.language.switch(self.settings.get("language"))
         self.retranslate()
         self.refresh()
+        if sync:
+            self.start_sync()
 
     # --- text ---
     def retranslate(self) -> None:
@@ -165,6 +196,19 @@ class MainWindow(QMainWindow):
         else:
             self.start_camera()
 
+    # --- sync ---
+    def start_sync(self) -> bool:
+        """Starts the background sync when this station is enrolled; otherwise says so in the status bar."""
+        if self.sync.start():
+            self.status.set_network_state("starting")
+            return True
+        self.status.set_network_state("not_enrolled")
+        return False
+
+    def _show_clock_warning(self, text: str) -> None:
+        self.clock_banner.setText(text)
+        self.clock_banner.setVisible(bool(text))
+
     # --- settings ---
     def apply_setting(self, key: str, value) -> None:
         if key == "language":
@@ -178,8 +222,19 @@ class MainWindow(QMainWindow):
         elif key in ("camera_index", "camera_resolution", "camera_enabled"):
             self.checkin.capture.stop()
 
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self.checkin.capture.stop()
+    # --- shutdown ---
+    def shutdown(self, timeout: float = 5.0) -> bool:
+        """Stops the camera, the sync loop and the station's worker pool; idempotent. True when all ended."""
+        if self._closed:
+            return True
+        self._closed = True
         self.checkin.set_scanning(False)
-        self.worker.wait(5000)
+        self.checkin.capture.stop(timeout)
+        sync_done = self.sync.stop(timeout)
+        # Writes already asked for are records: let them land rather than drop them.
+        pool_done = self.worker.shutdown(int(timeout * 1000))
+        return sync_done and pool_done and not self.checkin.capture.running
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.shutdown()
         super().closeEvent(event)

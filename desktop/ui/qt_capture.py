@@ -9,6 +9,7 @@ laptop paints what it can and never queues frames.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 import numpy as np
@@ -57,18 +58,45 @@ class QtCapture(QObject):
     def start(self, source: FrameSource) -> None:
         self.stop()
         kwargs = {"decode": self.decode} if self.decode else {}
-        self._worker = CaptureWorker(
-            source, on_frame=self._on_frame, on_code=self.code.emit, on_status=self._on_status, **kwargs
-        )
-        self._worker.start()
+        worker = CaptureWorker(source, on_frame=self._on_frame, on_code=self._on_code, on_status=self._on_status,
+                               **kwargs)
+        self._worker = worker
+        worker.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 2.0) -> bool:
+        """Stops capture and waits (up to `timeout`) for both its threads; True when they have ended.
+
+        Once stopped, a decode still finishing emits nothing: the window may be closing.
+        """
         worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.stop()
+        if worker is None:
+            return True
+        deadline = time.monotonic() + timeout
+        worker.stop(timeout)
+        decoder = getattr(worker, "_decoder", None)  # CaptureWorker's second thread
+        if decoder is not None and decoder.is_alive():
+            decoder.join(max(0.0, deadline - time.monotonic()))
+        ended = not worker.is_alive() and not (decoder is not None and decoder.is_alive())
+        if not ended:
+            log.warning("capture threads still busy after %.1f s", timeout)
+        return ended
+
+    def _current(self) -> bool:
+        """Is the calling thread one of the running worker's (not one that was stopped)?"""
+        worker = self._worker
+        if worker is None:
+            return False
+        current = threading.current_thread()
+        return current is worker or current is getattr(worker, "_decoder", None)
 
     # --- worker threads ---
+    def _on_code(self, text: str) -> None:
+        if self._current():
+            self.code.emit(text)
+
     def _on_frame(self, frame: Frame) -> None:
+        if not self._current():
+            return
         now = time.monotonic()
         if now - self._last_preview < self._min_gap:
             return
@@ -76,4 +104,5 @@ class QtCapture(QObject):
         self.frame.emit(frame_to_qimage(frame.image))
 
     def _on_status(self, status: SourceStatus, message_code: str) -> None:
-        self.status.emit(str(status), message_code)
+        if self._current() or status is SourceStatus.STOPPED:
+            self.status.emit(str(status), message_code)

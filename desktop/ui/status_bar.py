@@ -1,13 +1,15 @@
-"""Station identity, records waiting to be sent, and the network state the sync worker will feed."""
+"""Station identity, records waiting to be sent, and the network state the sync worker feeds."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 from sqlalchemy import func, select
 
 from desktop.station import Station
 from desktop.store.tables import outbox
+from desktop.ui.sync_texts import clock_warning_text, last_success_text, sync_error_text
 
 NETWORK_STATES = ("unknown", "starting", "online", "offline", "syncing", "not_enrolled", "error")
 
@@ -17,10 +19,27 @@ def pending_count(station: Station) -> int:
         return conn.execute(select(func.count()).select_from(outbox).where(outbox.c.state == "pending")).scalar_one()
 
 
+class ElidedLabel(QLabel):
+    """One line that shrinks with an ellipsis instead of widening the window (full text in the tooltip)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.setMinimumWidth(40)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignLeft | Qt.AlignVCenter), text)
+
+
 class StationStatusBar(QStatusBar):
-    # Emit from any thread (e.g. desktop.sync.worker's on_status callback) with a SyncStatus;
-    # it is queued into the GUI thread. Not wired to the sync worker yet.
+    # Emit from any thread (desktop.sync.worker's on_status callback) with a SyncStatus;
+    # it is queued into the GUI thread.
     sync_status = Signal(object)
+    # The clock-skew warning for a banner ("" when the clock is fine).
+    clock_warning = Signal(str)
 
     def __init__(self, station: Station, parent=None):
         super().__init__(parent)
@@ -29,11 +48,20 @@ class StationStatusBar(QStatusBar):
         self.identity = QLabel(self)
         self.pending = QLabel(self)
         self.network = QLabel(self)
-        self.addWidget(self.identity, 1)
-        self.addPermanentWidget(self.pending)
-        self.addPermanentWidget(self.network)
+        self.last_success = QLabel(self)
+        self.error = ElidedLabel(self)
+        self.error.setObjectName("syncError")
+        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.addWidget(self.identity)
+        self.addWidget(self.error, 1)
+        for label in (self.last_success, self.pending, self.network):
+            self.addPermanentWidget(label)
         self.network_state = "unknown"
         self.pending_records = 0
+        self.last_success_at: str | None = None
+        self.last_error: str | None = None
+        self.clock_off = False
+        self.clock_skew_seconds: float | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -41,15 +69,26 @@ class StationStatusBar(QStatusBar):
         self.retranslate()
 
     def set_network_state(self, state: str) -> None:
-        """For the sync worker (through a queued signal): one of NETWORK_STATES."""
+        """One of NETWORK_STATES (the window sets "not_enrolled" when there is no server to sync with)."""
         self.network_state = state
         self.retranslate()
 
     def apply_sync_status(self, status) -> None:
-        """Duck-typed desktop.sync.worker.SyncStatus: state, pending, syncing."""
+        """Duck-typed desktop.sync.worker.SyncStatus (state, pending, syncing, last_success, ...)."""
         self.network_state = "syncing" if getattr(status, "syncing", False) else status.state
         self.pending_records = status.pending
+        self.last_success_at = getattr(status, "last_success", None)
+        self.last_error = getattr(status, "last_error", None)
+        clock_off = bool(getattr(status, "clock_off", False))
+        skew = getattr(status, "clock_skew_seconds", None)
+        changed = clock_off != self.clock_off or (clock_off and skew != self.clock_skew_seconds)
+        self.clock_off, self.clock_skew_seconds = clock_off, skew
         self.retranslate()
+        if changed:
+            self.clock_warning.emit(self.clock_text())
+
+    def clock_text(self) -> str:
+        return clock_warning_text(self.clock_skew_seconds) if self.clock_off else ""
 
     def retranslate(self) -> None:
         lg = self.station.local_government or "-"
@@ -63,8 +102,19 @@ class StationStatusBar(QStatusBar):
             "error": self.tr("通信: エラー"),
         }
         self.network.setText(states.get(self.network_state, self.network_state))
+        colour = {"online": "#1b5e20", "offline": "#b71c1c", "error": "#b71c1c"}.get(self.network_state)
+        self.network.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
+        enrolled = self.network_state not in ("unknown", "not_enrolled")
+        self.last_success.setVisible(enrolled)
+        self.last_success.setText(last_success_text(self.last_success_at))
+        # "not_enrolled" is already the network state: no need to say it twice.
+        error = "" if self.last_error in (None, "not_enrolled") else sync_error_text(self.last_error)
+        self.error.setText(error)
+        self.error.setToolTip(error)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
+            if self.clock_off:
+                self.clock_warning.emit(self.clock_text())
         super().changeEvent(event)

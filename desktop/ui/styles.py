@@ -20,6 +20,7 @@ QLineEdit, QComboBox, QSpinBox, QPlainTextEdit { border: 3px solid #000000; min-
 QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus { border: 4px solid #0d47a1; }
 QTableView, QListWidget { gridline-color: #000000; selection-background-color: #0d47a1;
                           selection-color: #ffffff; }
+QTableView::item { padding: 0px 6px; }
 """
 
 

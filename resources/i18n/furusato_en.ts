@@ -50,22 +50,22 @@
     <context>
         <name>ActivityQrPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="128" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="164" />
             <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="132" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="168" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="133" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="169" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="152" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="191" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
         </message>
@@ -101,101 +101,101 @@
     <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="117" />
+            <location filename="../../desktop/ui/attendance_page.py" line="116" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="118" />
+            <location filename="../../desktop/ui/attendance_page.py" line="117" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="119" />
+            <location filename="../../desktop/ui/attendance_page.py" line="118" />
             <source>取消…</source>
             <translation>Cancel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="120" />
+            <location filename="../../desktop/ui/attendance_page.py" line="119" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="121" />
+            <location filename="../../desktop/ui/attendance_page.py" line="120" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="122" />
+            <location filename="../../desktop/ui/attendance_page.py" line="121" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="124" />
-            <location filename="../../desktop/ui/attendance_page.py" line="136" />
+            <location filename="../../desktop/ui/attendance_page.py" line="123" />
+            <location filename="../../desktop/ui/attendance_page.py" line="135" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="186" />
-            <location filename="../../desktop/ui/attendance_page.py" line="196" />
+            <location filename="../../desktop/ui/attendance_page.py" line="184" />
+            <location filename="../../desktop/ui/attendance_page.py" line="194" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="188" />
+            <location filename="../../desktop/ui/attendance_page.py" line="186" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="189" />
+            <location filename="../../desktop/ui/attendance_page.py" line="187" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="198" />
-            <location filename="../../desktop/ui/attendance_page.py" line="201" />
+            <location filename="../../desktop/ui/attendance_page.py" line="196" />
+            <location filename="../../desktop/ui/attendance_page.py" line="199" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="198" />
+            <location filename="../../desktop/ui/attendance_page.py" line="196" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="201" />
+            <location filename="../../desktop/ui/attendance_page.py" line="199" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="207" />
+            <location filename="../../desktop/ui/attendance_page.py" line="205" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="207" />
+            <location filename="../../desktop/ui/attendance_page.py" line="205" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="213" />
+            <location filename="../../desktop/ui/attendance_page.py" line="211" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <location filename="../../desktop/ui/attendance_page.py" line="217" />
             <source>%1 件を書き出しました: %2</source>
             <translation>Wrote %1 records: %2</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="224" />
-            <location filename="../../desktop/ui/attendance_page.py" line="232" />
+            <location filename="../../desktop/ui/attendance_page.py" line="222" />
+            <location filename="../../desktop/ui/attendance_page.py" line="230" />
             <source>CSV出力</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="225" />
+            <location filename="../../desktop/ui/attendance_page.py" line="223" />
             <source>このファイルには氏名・住所・連絡先などの個人情報が含まれます。持ち出しや保管は自治体の規程に従ってください。出力しますか？</source>
             <translation>This file contains personal data (names, addresses, contact details). Carry and store it only as your municipality's rules allow. Export now?</translation>
         </message>
@@ -269,47 +269,47 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="136" />
+            <location filename="../../desktop/ui/checkin_page.py" line="145" />
             <source>手書き受付 (F2)</source>
             <translation>Manual entry (F2)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="137" />
+            <location filename="../../desktop/ui/checkin_page.py" line="146" />
             <source>出席一覧 (F3)</source>
             <translation>Attendance (F3)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="138" />
+            <location filename="../../desktop/ui/checkin_page.py" line="147" />
             <source>活動QR (F4)</source>
             <translation>Activity QR (F4)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="139" />
+            <location filename="../../desktop/ui/checkin_page.py" line="148" />
             <source>活動選択に戻る (Esc)</source>
             <translation>Back to activities (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="140" />
+            <location filename="../../desktop/ui/checkin_page.py" line="149" />
             <source>選択した人の退出を記録 (F6)</source>
             <translation>Check out selected person (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="141" />
+            <location filename="../../desktop/ui/checkin_page.py" line="150" />
             <source>カメラ 開始／停止 (F7)</source>
             <translation>Camera start/stop (F7)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="142" />
+            <location filename="../../desktop/ui/checkin_page.py" line="151" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="144" />
+            <location filename="../../desktop/ui/checkin_page.py" line="153" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="158" />
+            <location filename="../../desktop/ui/checkin_page.py" line="167" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -317,17 +317,17 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="179" />
+            <location filename="../../desktop/ui/checkin_page.py" line="188" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="233" />
+            <location filename="../../desktop/ui/checkin_page.py" line="242" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="239" />
+            <location filename="../../desktop/ui/checkin_page.py" line="248" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -393,7 +393,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="102" />
+            <location filename="../../desktop/ui/main_window.py" line="133" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
@@ -401,127 +401,127 @@
     <context>
         <name>ManualEntryForm</name>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="115" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
             <source>手書き受付（登録証のない方）</source>
             <translation>Manual entry (for people without a card)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="116" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
             <source>（必須）</source>
             <translation> (required)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="118" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
             <source>氏名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="118" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
             <source>フリガナ</source>
             <translation>Name in kana</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="118" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
             <source>郵便番号</source>
             <translation>Postal code</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
             <source>住所（番地以降）</source>
             <translation>Address (after the town)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
             <source>生年月日</source>
             <translation>Date of birth</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
             <source>メール</source>
             <translation>E-mail</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
             <source>電話</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
             <source>性別</source>
             <translation>Gender</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
             <source>参加条件</source>
             <translation>Participation conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="121" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
             <source>受付時刻</source>
             <translation>Time of acceptance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="121" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
             <source>保護者の同意</source>
             <translation>Guardian consent</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="129" />
             <source>例: 942-1432（住所が自動で入ります）</source>
             <translation>e.g. 942-1432 (fills in the address)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="126" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="130" />
             <source>例: 1980-04-01 / 昭和55年4月1日 / S55.4.1</source>
             <translation>e.g. 1980-04-01 / 昭和55年4月1日 / S55.4.1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="127" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="131" />
             <source>空欄なら今の時刻（例: 2026-11-22 09:30）</source>
             <translation>Leave empty for now (e.g. 2026-11-22 09:30)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="128" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="132" />
             <source>例: 025-597-0000</source>
             <translation>e.g. 025-597-0000</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="129" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
             <source>未成年のため、保護者の同意を確認しました</source>
             <translation>Minor: guardian consent confirmed</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
             <source>（未選択）</source>
             <translation>(not chosen)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
             <source>女性</source>
             <translation>Female</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
             <source>男性</source>
             <translation>Male</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
             <source>その他</source>
             <translation>Other</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="134" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="138" />
             <source>回答しない</source>
             <translation>Prefer not to say</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="141" />
             <source>記録する（Enter）</source>
             <translation>Record (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="138" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="142" />
             <source>戻る（Esc）</source>
             <translation>Back (Esc)</translation>
         </message>
@@ -854,12 +854,12 @@
     <context>
         <name>StationStatusBar</name>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="56" />
+            <location filename="../../desktop/ui/status_bar.py" line="95" />
             <source>端末ID: %1  団体: %2</source>
             <translation>Station ID: %1  Municipality: %2</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/status_bar.py" line="58" />
+            <location filename="../../desktop/ui/status_bar.py" line="97" />
             <source>未送信: %n 件</source>
             <translation>
                 <numerusform>Not sent: %n record</numerusform>
@@ -867,39 +867,148 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="60" />
+            <location filename="../../desktop/ui/status_bar.py" line="99" />
             <source>通信: 未確認</source>
             <translation>Network: unknown</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="60" />
+            <location filename="../../desktop/ui/status_bar.py" line="99" />
             <source>通信: 準備中</source>
             <translation>Network: starting</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="61" />
+            <location filename="../../desktop/ui/status_bar.py" line="100" />
             <source>通信: 接続中</source>
             <translation>Network: online</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="61" />
+            <location filename="../../desktop/ui/status_bar.py" line="100" />
             <source>通信: 未登録の端末</source>
             <translation>Network: station not enrolled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="62" />
+            <location filename="../../desktop/ui/status_bar.py" line="101" />
             <source>通信: オフライン</source>
             <translation>Network: offline</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="62" />
+            <location filename="../../desktop/ui/status_bar.py" line="101" />
             <source>通信: 同期中</source>
             <translation>Network: syncing</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="63" />
+            <location filename="../../desktop/ui/status_bar.py" line="102" />
             <source>通信: エラー</source>
             <translation>Network: error</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sync</name>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="22" />
+            <source>同期できませんでした。しばらくして自動で再試行します。</source>
+            <translation>Sync did not complete. It will retry automatically shortly.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="23" />
+            <source>サーバーのURLが安全ではありません（httpsが必要です）。登録をやり直してください。</source>
+            <translation>The server URL is not secure (https is required). Please enrol the station again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="24" />
+            <source>この端末はまだ登録されていません。記録は端末内に保存されます。</source>
+            <translation>This station is not enrolled yet. Records are kept on this computer.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="25" />
+            <source>サーバーに接続できません。記録は端末内に保存され、つながったら送信します。</source>
+            <translation>Cannot reach the server. Records are kept on this computer and sent once connected.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="26" />
+            <source>サーバーの証明書を確認できません。担当者に連絡してください。</source>
+            <translation>The server's certificate could not be verified. Please contact the coordinator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="27" />
+            <source>サーバーから想定外の応答がありました。担当者に連絡してください。</source>
+            <translation>The server sent an unexpected answer. Please contact the coordinator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="28" />
+            <source>サーバーが受け付けませんでした。担当者に連絡してください。</source>
+            <translation>The server refused the request. Please contact the coordinator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="30" />
+            <source>サーバーの応答がありません（時間切れ）。自動で再試行します。</source>
+            <translation>The server did not answer in time. It will retry automatically.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="31" />
+            <source>サーバーが混み合っています。少し待って自動で再試行します。</source>
+            <translation>The server is busy. It will retry automatically in a moment.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="32" />
+            <source>サーバー側でエラーが起きました。自動で再試行します。</source>
+            <translation>The server had an error. It will retry automatically.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="33" />
+            <source>同期中に予期しないエラーが起きました。記録は端末内に残っています。</source>
+            <translation>An unexpected error occurred while syncing. Records are safe on this computer.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="35" />
+            <source>サーバーがこの端末を知りません。登録をやり直してください。</source>
+            <translation>The server does not know this station. Please enrol it again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="36" />
+            <source>この端末の登録は取り消されています。担当者に連絡してください。</source>
+            <translation>This station's enrolment has been revoked. Please contact the coordinator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="37" />
+            <source>端末の鍵がサーバーの登録と一致しません。担当者に連絡してください。</source>
+            <translation>This station's key does not match the server's record. Please contact the coordinator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="38" />
+            <source>一度に送る記録が多すぎます。自動で分けて再送します。</source>
+            <translation>Too many records in one batch. They will be resent in smaller parts automatically.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="39" />
+            <source>端末の時計がずれているため、サーバーが受け付けませんでした。時計を合わせてください。</source>
+            <translation>The server refused the records because this computer's clock is wrong. Please set the clock.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="43" />
+            <source>サーバーが受け付けませんでした（%1）。担当者に連絡してください。</source>
+            <translation>The server refused the request (%1). Please contact the coordinator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="52" />
+            <source>注意: 端末の時計が約 %1 分進んでいます。受付時刻が正しく記録されません。時計を合わせてください。</source>
+            <translation>Warning: this computer's clock is about %1 minutes ahead. Check-in times will be wrong. Please set the clock.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="54" />
+            <source>注意: 端末の時計が約 %1 分遅れています。受付時刻が正しく記録されません。時計を合わせてください。</source>
+            <translation>Warning: this computer's clock is about %1 minutes behind. Check-in times will be wrong. Please set the clock.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="60" />
+            <location filename="../../desktop/ui/sync_texts.py" line="64" />
+            <source>最終同期: まだありません</source>
+            <translation>Last sync: not yet</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="65" />
+            <source>最終同期: %1</source>
+            <translation>Last sync: %1</translation>
         </message>
     </context>
 </TS>

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from desktop import paths
 from desktop.ui.styles import OUTDOOR
 from furusato.activity_token import verify_activity_code
-from furusato.keys import KeySet, load_private_key
+from furusato.keys import KeySet, SigningKey
 from furusato.outcomes import Outcome
 from tests.ui.conftest import open_activity, wait_result
 
@@ -40,7 +40,7 @@ def test_language_switch_retranslates_without_restart(qtbot, window, card):
     # LanguageChange is posted to every widget: the next turn of the event loop repaints the words
     qtbot.waitUntil(lambda: window.picker.heading.text() == "Choose an activity", timeout=2000)
     assert window.settings_page.heading.text() == "Settings"
-    assert window.status.network.text() == "Network: unknown"
+    assert window.status.network.text() == "Network: station not enrolled"  # no server_url: no sync
     assert window.activity_model.headerData(0, Qt.Horizontal) == "Activity"
     window.show_picker()
     open_activity(qtbot, window, "定例会")
@@ -70,7 +70,7 @@ def test_activity_qr_is_a_verifiable_code_and_the_poster_is_a_pdf(qtbot, window,
     open_activity(qtbot, window, "定例会")
     window.show_qr()
     token = window.qr.token
-    key = load_private_key(paths.device_key_file(station.root))
+    key = SigningKey(station.signer.private_key, station.signer.kid)  # the file may be passphrase-protected
     check = verify_activity_code(token, KeySet.of(key), now=window.checkin.activity.starts_at.timestamp() + 60)
     assert check.ok and check.claims["act"] == "demo-jichikai"
     assert len(window.qr.canvas.matrix) > 21

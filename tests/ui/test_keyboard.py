@@ -13,7 +13,7 @@ def test_function_keys_and_escape(qtbot, window):
     open_activity(qtbot, window, "定例会")
     page = window.checkin
     qtbot.keyClick(page, Qt.Key_F2)
-    assert page.center.currentWidget() is page.form
+    assert page.center.currentWidget() is page.form_view
     qtbot.keyClick(page.form.edits["name"], Qt.Key_Escape)
     assert page.center.currentWidget() is page.panel
     qtbot.keyClick(page, Qt.Key_F3)

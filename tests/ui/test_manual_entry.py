@@ -29,7 +29,7 @@ def test_bad_fields_show_errors_beside_them_and_save_nothing(qtbot, window, stat
     assert set(errors) == {"name", "postal_code", "address", "birth_date", "email", "phone"}
     assert errors["name"] == "入力してください"
     assert station.ledger.size() == before
-    assert page.center.currentWidget() is form
+    assert page.center.currentWidget() is page.form_view
     assert page.in_flight == 0
 
 

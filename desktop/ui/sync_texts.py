@@ -1,0 +1,65 @@
+"""Words for the sync worker's codes (desktop/sync/errors.py, the central's refusals, the clock check).
+
+Looked up at call time, so a language switch changes them; spelled out as
+QCoreApplication.translate("Sync", "literal") so lupdate extracts them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from furusato.activity import JST
+
+
+def sync_error_text(code: str | None) -> str:
+    """A SyncError code (or a central refusal code) as one plain sentence; "" for None."""
+    if not code:
+        return ""
+    texts = {
+        # desktop/sync/errors.py
+        "sync_failed": QCoreApplication.translate("Sync", "同期できませんでした。しばらくして自動で再試行します。"),
+        "insecure_url": QCoreApplication.translate("Sync", "サーバーのURLが安全ではありません（httpsが必要です）。登録をやり直してください。"),
+        "not_enrolled": QCoreApplication.translate("Sync", "この端末はまだ登録されていません。記録は端末内に保存されます。"),
+        "unreachable": QCoreApplication.translate("Sync", "サーバーに接続できません。記録は端末内に保存され、つながったら送信します。"),
+        "tls_error": QCoreApplication.translate("Sync", "サーバーの証明書を確認できません。担当者に連絡してください。"),
+        "bad_response": QCoreApplication.translate("Sync", "サーバーから想定外の応答がありました。担当者に連絡してください。"),
+        "refused": QCoreApplication.translate("Sync", "サーバーが受け付けませんでした。担当者に連絡してください。"),
+        # desktop/sync/client.py and worker.py
+        "timeout": QCoreApplication.translate("Sync", "サーバーの応答がありません（時間切れ）。自動で再試行します。"),
+        "rate_limited": QCoreApplication.translate("Sync", "サーバーが混み合っています。少し待って自動で再試行します。"),
+        "server_error": QCoreApplication.translate("Sync", "サーバー側でエラーが起きました。自動で再試行します。"),
+        "internal_error": QCoreApplication.translate("Sync", "同期中に予期しないエラーが起きました。記録は端末内に残っています。"),
+        # the central's refusals (central/api.py)
+        "unknown_device": QCoreApplication.translate("Sync", "サーバーがこの端末を知りません。登録をやり直してください。"),
+        "device_revoked": QCoreApplication.translate("Sync", "この端末の登録は取り消されています。担当者に連絡してください。"),
+        "device_mismatch": QCoreApplication.translate("Sync", "端末の鍵がサーバーの登録と一致しません。担当者に連絡してください。"),
+        "batch_too_large": QCoreApplication.translate("Sync", "一度に送る記録が多すぎます。自動で分けて再送します。"),
+        "clock_skew": QCoreApplication.translate("Sync", "端末の時計がずれているため、サーバーが受け付けませんでした。時計を合わせてください。"),
+    }
+    text = texts.get(code)
+    if text is None:
+        text = QCoreApplication.translate("Sync", "サーバーが受け付けませんでした（%1）。担当者に連絡してください。")
+        text = text.replace("%1", code)
+    return text
+
+
+def clock_warning_text(skew_seconds: float | None) -> str:
+    """The banner shown when this laptop's clock is more than 5 minutes off the central's."""
+    minutes = round(abs(skew_seconds or 0.0) / 60)
+    if skew_seconds is not None and skew_seconds > 0:
+        text = QCoreApplication.translate("Sync", "注意: 端末の時計が約 %1 分進んでいます。受付時刻が正しく記録されません。時計を合わせてください。")
+    else:
+        text = QCoreApplication.translate("Sync", "注意: 端末の時計が約 %1 分遅れています。受付時刻が正しく記録されません。時計を合わせてください。")
+    return text.replace("%1", str(minutes))
+
+
+def last_success_text(iso: str | None) -> str:
+    if not iso:
+        return QCoreApplication.translate("Sync", "最終同期: まだありません")
+    try:
+        at = datetime.fromisoformat(iso).astimezone(JST)
+    except ValueError:
+        return QCoreApplication.translate("Sync", "最終同期: まだありません")
+    return QCoreApplication.translate("Sync", "最終同期: %1").replace("%1", f"{at:%m-%d %H:%M}")
