@@ -19,9 +19,10 @@ from sqlalchemy.engine import Connection
 
 from central.ingest import ingest_batch
 from central.store.tables import devices
+from furusato import bundle_format
 from furusato.keys import KeySet, KeySetError
 
-BUNDLE_TYP = "frr-bundle+jws"
+BUNDLE_TYP = bundle_format.TYP
 _JWS = jwt.PyJWS(algorithms=["EdDSA"])
 
 
@@ -56,7 +57,7 @@ def open_bundle(conn: Connection, token: str) -> dict[str, Any]:
         body = json.loads(decoded["payload"])
     except (jwt.PyJWTError, KeySetError, ValueError):
         raise BundleRefused("the bundle's signature does not hold for the enrolled device key") from None
-    if body.get("format") != "frr-bundle" or body.get("version") != 1 or not isinstance(body.get("records"), list):
+    if body.get("format") != bundle_format.FORMAT or body.get("version") != bundle_format.VERSION or not isinstance(body.get("records"), list):
         raise BundleRefused("unsupported bundle format or version")
     jwk = body.get("public_jwk")
     if isinstance(jwk, dict) and jwk.get("x") != row.public_jwk.get("x"):

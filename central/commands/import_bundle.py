@@ -18,10 +18,15 @@ def configure(parser) -> None:
 def run(args) -> int:
     from central.bundles import BundleRefused, import_bundle
     from central.commands import EXIT_OK, EXIT_REFUSED, emit, open_engine
+    from furusato.bundle_format import MAX_BYTES
 
     try:
         with open(args.file, "rb") as fh:
-            token = fh.read().decode("ascii")
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            emit({"error": f"{args.file} is larger than {MAX_BYTES} bytes: not a bundle of ours"})
+            return EXIT_REFUSED
+        token = raw.decode("ascii")
     except (OSError, UnicodeDecodeError) as exc:
         emit({"error": f"cannot read {args.file}: {exc}"})
         return EXIT_REFUSED

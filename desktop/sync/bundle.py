@@ -20,12 +20,8 @@ from jwt.api_jws import PyJWS
 
 from desktop.sync import outbox
 from furusato.activity import JST
+from furusato.bundle_format import FORMAT, MAX_BYTES, TYP, VERSION
 from furusato.keys import KeySet, KeySetError, atomic_write
-
-FORMAT = "frr-bundle"
-VERSION = 1
-TYP = "frr-bundle+jws"
-MAX_BYTES = 256 * 1024 * 1024
 
 _jws = PyJWS(algorithms=["EdDSA"])
 
