@@ -58,3 +58,7 @@ def test_reopening_a_current_station_migrates_nothing(tmp_path):
     engine = make_engine(tmp_path / "station.sqlite3")
     assert migrate.upgrade(engine, tmp_path / "station.sqlite3", tmp_path) is None
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_the_head_constant_names_the_newest_migration():
+    assert migrate.HEAD == migrate.head_revision()
