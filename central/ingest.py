@@ -1,4 +1,4 @@
-"""Ingestion rules 1–7 of docs/SYNC_PROTOCOL.md over one open transaction.
+"""Ingestion rules 1–6 of docs/SYNC_PROTOCOL.md over one open transaction.
 
 `ingest_batch` answers every record of a batch, in order, and writes what it accepts through the
 connection it is given; the caller commits once for the whole batch. Because the record id is the
@@ -20,6 +20,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -68,15 +70,6 @@ def _load_device(conn: Connection, device_id: Any) -> _Device | None:
     return _Device(row.id, row.status, key, row.last_seq, row.last_hash)
 
 
-def _peek(wire: Any) -> tuple[Any, Any]:
-    """Best-effort id and seq for the answer, whatever else is wrong with the record."""
-    try:
-        body = json.loads(wire["payload"])
-        return body.get("id"), body.get("seq")
-    except Exception:  # noqa: BLE001 — only for labelling the answer
-        return None, None
-
-
 def _well_formed(body: Any) -> bool:
     if not isinstance(body, dict):
         return False
@@ -105,13 +98,16 @@ def ingest_batch(
     station_time: str | None = None,
 ) -> list[dict[str, Any]]:
     device = _load_device(conn, device_id)
-    batch_flags = ["clock_skew"] if skew_flag(station_time) else []
-    received_at = clock.iso()
+    batch = _Batch(conn, device, device_id, ["clock_skew"] if skew_flag(station_time) else [], clock.iso())
+    parsed = [(wire, _parse(wire)) for wire in wire_records]
+    if device is not None and device.status == "active":
+        batch.prefetch([body for _, body in parsed])
     results = []
-    for wire in wire_records:
-        record_id, seq = _peek(wire)
-        status, reason, flags = _one(conn, device, device_id, wire, batch_flags, received_at)
+    for wire, body in parsed:
+        record_id, seq = _peek(body)
+        status, reason, flags = batch.one(wire, body)
         results.append({"id": record_id, "seq": seq, "status": status, "reason": reason, "flags": flags})
+    batch.flush()
     if device is not None:
         conn.execute(
             update(devices).where(devices.c.id == device.id).values(last_seq=device.last_seq, last_hash=device.last_hash)
@@ -119,88 +115,168 @@ def ingest_batch(
     return results
 
 
-def _one(conn, device: _Device | None, device_id, wire, batch_flags, received_at) -> tuple[str, str | None, list]:
-    # 1. the device
-    if device is None:
-        return REJECTED, "unknown_device", []
-    if device.status != "active":
-        return REJECTED, "device_revoked", []
-    if not isinstance(wire, Mapping) or not isinstance(wire.get("payload"), str) or not isinstance(wire.get("sig"), str):
-        return REJECTED, "malformed", []
-    payload = wire["payload"].encode("utf-8")
-    # 2. the signature, by the key enrolled for this device
-    if device.public_key is None or not verify_detached(payload, wire["sig"], device.public_key):
-        return REJECTED, "bad_signature", []
+def _parse(wire: Any) -> Any:
+    """The payload's JSON value when `wire` is a record-shaped object whose payload parses; else None."""
+    if not isinstance(wire, Mapping) or not isinstance(wire.get("payload"), str):
+        return None
     try:
-        body = json.loads(payload)
+        return json.loads(wire["payload"])
     except ValueError:
-        body = None
-    if not _well_formed(body):
-        return REJECTED, "malformed", []
-    # 3. the batch's device
-    if body["device"] != device_id:
-        return REJECTED, "device_mismatch", []
-    # 4. idempotency
-    record_hash = digest(payload)
-    stored = conn.execute(select(records.c.hash).where(records.c.record_id == body["id"])).first()
-    if stored is not None:
-        return (DUPLICATE, None, []) if stored.hash == record_hash else (REJECTED, "conflict", [])
-    # 5. the chain
-    if body["seq"] > device.last_seq + 1:
-        return REJECTED, "gap", []
-    if body["seq"] <= device.last_seq or body["prev"] != device.last_hash:
-        return REJECTED, "fork", []
-    # 6. personal details
-    details = wire.get("details")
-    if details is not None and (
-        not isinstance(details, Mapping) or details_digest(details) != body.get("pii")
-    ):
-        return REJECTED, "details_mismatch", []
-    # 7. accepted
-    flags = list(batch_flags)
-    if conn.execute(select(activities.c.id).where(activities.c.id == body["activity"])).first() is None:
-        flags.append("unknown_activity")
-    conn.execute(
-        insert(records).values(
-            record_id=body["id"], device_id=device.id, seq=body["seq"], hash=record_hash,
-            payload=wire["payload"], sig=wire["sig"], details=dict(details) if details is not None else None,
-            type=body["type"], activity_id=body["activity"], day=body["day"], person=body["person"],
-            station_at=body["at"], received_at=received_at, flags=flags,
-        )
-    )
-    device.last_seq, device.last_hash = body["seq"], record_hash
-    _project(conn, device.id, body)
-    return ACCEPTED, None, flags
+        return None
 
 
-def _project(conn: Connection, device_id: str, body: Mapping[str, Any]) -> None:
-    if body["type"] in ("cancel", "correct"):
-        referred = select(records.c.record_id).where(
-            records.c.record_id == body["ref"], records.c.device_id == device_id
-        )
-        conn.execute(
-            update(attendance_evidence)
-            .where(attendance_evidence.c.record_id.in_(referred), attendance_evidence.c.active.is_(True))
-            .values(active=False, withdrawn_by=body["id"])
-        )
-    if body["type"] in ("checkin", "correct"):
-        attendance_id = _attendance_id(conn, body["person"], body["activity"], body["day"], body["id"])
-        conn.execute(
-            insert(attendance_evidence).values(record_id=body["id"], attendance_id=attendance_id, active=True)
-        )
+def _peek(body: Any) -> tuple[Any, Any]:
+    """Best-effort id and seq for the answer, whatever else is wrong with the record."""
+    if not isinstance(body, dict):
+        return None, None
+    return body.get("id"), body.get("seq")
 
 
-def _attendance_id(conn: Connection, person: str, activity_id: str, day: str, record_id: str) -> int:
-    where = (attendance.c.person == person, attendance.c.activity_id == activity_id, attendance.c.day == day)
-    found = conn.execute(select(attendance.c.id).where(*where)).scalar()
-    if found is not None:
-        return found
-    try:
-        # A savepoint: on PostgreSQL another device's batch may insert the same row concurrently.
-        with conn.begin_nested():
-            conn.execute(
-                insert(attendance).values(person=person, activity_id=activity_id, day=day, first_record_id=record_id)
+class _Batch:
+    """One batch's records, answered in order. What the rules need from the database is read once
+    per batch (stored hashes of the batch's record ids, the known activities); accepted records,
+    attendance and evidence are written in bulk at `flush` (and before a cancel/correct record, whose
+    withdrawal must see the evidence written before it)."""
+
+    def __init__(self, conn: Connection, device: _Device | None, device_id: Any, batch_flags: list[str],
+                 received_at: str) -> None:
+        self.conn, self.device, self.device_id = conn, device, device_id
+        self.batch_flags, self.received_at = batch_flags, received_at
+        self.hashes: dict[str, str] = {}  # record id → hash, stored before or accepted in this batch
+        self.activities: set[str] = set()
+        self.new_records: list[dict[str, Any]] = []
+        self.new_evidence: list[tuple[str, tuple[str, str, str]]] = []  # (record id, attendance key)
+
+    def prefetch(self, bodies: list[Any]) -> None:
+        ids = {b["id"] for b in bodies if isinstance(b, dict) and isinstance(b.get("id"), str)}
+        names = {b["activity"] for b in bodies if isinstance(b, dict) and isinstance(b.get("activity"), str)}
+        for chunk in _chunks(sorted(ids)):
+            self.hashes.update(self.conn.execute(
+                select(records.c.record_id, records.c.hash).where(records.c.record_id.in_(chunk))).all())
+        for chunk in _chunks(sorted(names)):
+            self.activities.update(self.conn.execute(
+                select(activities.c.id).where(activities.c.id.in_(chunk))).scalars())
+
+    def one(self, wire: Any, body: Any) -> tuple[str, str | None, list]:
+        device = self.device
+        # 1. the device
+        if device is None:
+            return REJECTED, "unknown_device", []
+        if device.status != "active":
+            return REJECTED, "device_revoked", []
+        if not isinstance(wire, Mapping) or not isinstance(wire.get("payload"), str) \
+                or not isinstance(wire.get("sig"), str):
+            return REJECTED, "malformed", []
+        payload = wire["payload"].encode("utf-8")
+        # 2. the signature, by the key enrolled for this device
+        if device.public_key is None or not verify_detached(payload, wire["sig"], device.public_key):
+            return REJECTED, "bad_signature", []
+        if not _well_formed(body):
+            return REJECTED, "malformed", []
+        # 3. the batch's device
+        if body["device"] != self.device_id:
+            return REJECTED, "device_mismatch", []
+        # 4. idempotency
+        record_hash = digest(payload)
+        stored = self.hashes.get(body["id"])
+        if stored is not None:
+            return (DUPLICATE, None, []) if stored == record_hash else (REJECTED, "conflict", [])
+        # 5. the chain
+        if body["seq"] > device.last_seq + 1:
+            return REJECTED, "gap", []
+        if body["seq"] <= device.last_seq or body["prev"] != device.last_hash:
+            return REJECTED, "fork", []
+        # 6. accepted: a signed, chain-valid record is always stored and always advances the chain.
+        flags = list(self.batch_flags)
+        details = wire.get("details")
+        if details is not None and (
+            not isinstance(details, Mapping) or details_digest(details) != body.get("pii")
+        ):
+            details = None  # not the details the record vouches for: dropped, the record kept and flagged
+            flags.append("details_mismatch")
+        if body["activity"] not in self.activities:
+            flags.append("unknown_activity")
+        self.new_records.append({
+            "record_id": body["id"], "device_id": device.id, "seq": body["seq"], "hash": record_hash,
+            "payload": wire["payload"], "sig": wire["sig"], "details": dict(details) if details is not None else None,
+            "type": body["type"], "activity_id": body["activity"], "day": body["day"], "person": body["person"],
+            "station_at": body["at"], "received_at": self.received_at, "flags": flags,
+        })
+        self.hashes[body["id"]] = record_hash
+        device.last_seq, device.last_hash = body["seq"], record_hash
+        self._project(body)
+        return ACCEPTED, None, flags
+
+    def _project(self, body: Mapping[str, Any]) -> None:
+        if body["type"] in ("cancel", "correct"):
+            self.flush()  # the withdrawal must see every record and evidence written before this one
+            referred = select(records.c.record_id).where(
+                records.c.record_id == body["ref"], records.c.device_id == self.device.id
             )
-    except IntegrityError:
-        pass
-    return conn.execute(select(attendance.c.id).where(*where)).scalar_one()
+            self.conn.execute(
+                update(attendance_evidence)
+                .where(attendance_evidence.c.record_id.in_(referred), attendance_evidence.c.active.is_(True))
+                .values(active=False, withdrawn_by=body["id"])
+            )
+        if body["type"] in ("checkin", "correct"):
+            self.new_evidence.append((body["id"], (body["person"], body["activity"], body["day"])))
+
+    def flush(self) -> None:
+        if self.new_records:
+            self.conn.execute(insert(records), self.new_records)
+            self.new_records = []
+        if self.new_evidence:
+            first: dict[tuple[str, str, str], str] = {}
+            for record_id, key in self.new_evidence:
+                first.setdefault(key, record_id)
+            ids = _attendance_ids(self.conn, first)
+            self.conn.execute(insert(attendance_evidence), [
+                {"record_id": record_id, "attendance_id": ids[key], "active": True}
+                for record_id, key in self.new_evidence
+            ])
+            self.new_evidence = []
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _find_attendance(conn: Connection, keys) -> dict[tuple[str, str, str], int]:
+    found: dict[tuple[str, str, str], int] = {}
+    wanted = set(keys)
+    for chunk in _chunks(sorted({k[0] for k in wanted})):
+        rows = conn.execute(
+            select(attendance.c.id, attendance.c.person, attendance.c.activity_id, attendance.c.day)
+            .where(attendance.c.person.in_(chunk))
+        )
+        for row in rows:
+            key = (row.person, row.activity_id, row.day)
+            if key in wanted:
+                found[key] = row.id
+    return found
+
+
+def _attendance_ids(conn: Connection, first: Mapping[tuple[str, str, str], str]) -> dict[tuple[str, str, str], int]:
+    """The attendance row id for every (person, activity, day) key, creating the missing rows (with the
+    record that first supports them). Another device's batch may create the same row concurrently on
+    PostgreSQL: the insert does nothing on conflict and the row is read back."""
+    ids = _find_attendance(conn, first)
+    missing = [
+        {"person": k[0], "activity_id": k[1], "day": k[2], "first_record_id": first[k]}
+        for k in first if k not in ids
+    ]
+    if missing:
+        dialect = conn.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
+            conn.execute(module.insert(attendance).on_conflict_do_nothing(), missing)
+        else:
+            for row in missing:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(attendance).values(**row))
+                except IntegrityError:
+                    pass
+        ids.update(_find_attendance(conn, [(r["person"], r["activity_id"], r["day"]) for r in missing]))
+    return ids

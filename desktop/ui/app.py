@@ -31,15 +31,41 @@ def _prefer_japanese_fonts(app: QApplication) -> None:
         app.setFont(font)
 
 
+def open_station_signed_in(data_dir: str | None, language=None) -> Station | None:
+    """Guideline IV-4: the passphrase comes before the station opens (set at first start, then asked).
+
+    `language` (a translations.Language) is switched to the station's setting first, so the
+    sign-in speaks it too. Returns None when the operator closes the sign-in dialog."""
+    from desktop import paths
+    from desktop.privacy.log_redaction import configure_logging
+    from desktop.ui.settings_registry import StationSettings
+    from desktop.ui.sign_in import obtain_data_key
+
+    root = paths.data_dir(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    configure_logging(root)
+    lang = StationSettings.for_root(root).get("language")
+    if language is not None and lang != "ja":
+        language.switch(lang)
+    data_key = obtain_data_key(root)
+    if data_key is None:
+        return None
+    return Station.open(root, data_key=data_key)
+
+
 def run_window(data_dir: str | None, replay: str | None = None) -> int:
     """`replay`: a folder of images or a video played instead of the camera (demos without a webcam)."""
     from desktop.ui.main_window import MainWindow, camera_source, replay_source
-    from desktop.ui.translations import ensure_compiled
+    from desktop.ui.translations import Language, ensure_compiled
 
     app = _application()
     ensure_compiled("en")  # .qm files are build output: make them on a fresh checkout
-    station = Station.open(data_dir)
-    window = MainWindow(station, source_factory=replay_source(replay) if replay else camera_source)
+    language = Language()
+    station = open_station_signed_in(data_dir, language)
+    if station is None:
+        return 1  # the operator closed the sign-in: nothing was opened
+    window = MainWindow(station, source_factory=replay_source(replay) if replay else camera_source,
+                        language=language)
     window.show()
     window.picker.focus_search()
     try:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import export_csv
+from desktop.privacy.audit_log import AuditLog
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.attendance_table import AttendanceTableModel
 from desktop.ui.checkin_runner import StationWorker
@@ -66,10 +67,15 @@ class AttendancePage(QWidget):
         super().__init__(parent)
         self.worker, self.view, self._clock = worker, view, clock
         self.activity: Activity | None = None
+        self.locked = False  # while the window is locked no row is loaded, let alone shown
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
         layout.addWidget(self.heading)
+        self.locked_label = QLabel(self)
+        self.locked_label.setObjectName("lockedLabel")
+        self.locked_label.setAlignment(Qt.AlignCenter)
+        self.locked_label.hide()
         filters = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -87,6 +93,7 @@ class AttendancePage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.locked_label, 1)
         self.message = QLabel(self)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -119,6 +126,7 @@ class AttendancePage(QWidget):
         self.correct_button.setText(self.tr("訂正…"))
         self.export_button.setText(self.tr("CSV出力…"))
         self.back_button.setText(self.tr("戻る (Esc)"))
+        self.locked_label.setText(self.tr("（ロック中）"))
         if self.day_filter.count():
             self.day_filter.setItemText(0, self.tr("すべての日"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
@@ -141,8 +149,20 @@ class AttendancePage(QWidget):
         self.retranslate()
         self.refresh()
 
+    def set_locked(self, locked: bool) -> None:
+        self.locked = locked
+        if locked:
+            self.model.set_rows([])
+            self.message.clear()
+        self.table.setVisible(not locked)
+        self.locked_label.setVisible(locked)
+        for widget in (self.search, self.day_filter, self.cancel_button, self.correct_button, self.export_button):
+            widget.setEnabled(not locked)
+        if not locked:
+            self.refresh()
+
     def refresh(self) -> None:
-        if self.activity is None:
+        if self.activity is None or self.locked:
             return
         self.model.set_rows(self.view.rows(self.activity.id))
         self._apply_filter()
@@ -212,8 +232,12 @@ class AttendancePage(QWidget):
 
     # --- export ---
     def export_to(self, path: Path) -> int:
+        if self.locked:
+            return 0
         activities = {self.activity.id: self.activity} if self.activity else {}
         count = export_csv.write(Path(path), self.visible_rows(), activities)
+        # Personal data left the station as a file: a fact for the audit log (no path: it may hold a name).
+        AuditLog.for_data_dir(self.worker.station.root).append("csv_export", rows=count, via="window")
         self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(count)).replace("%2", str(path)))
         return count
 

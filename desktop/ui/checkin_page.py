@@ -44,6 +44,8 @@ class CheckinPage(QWidget):
     qr_requested = Signal()
     camera_toggle_requested = Signal()
     recorded = Signal()  # a new record exists (status bar refreshes its pending count)
+    scanned = Signal()  # a card came in (camera or wedge): not operator activity, it keeps no lock open
+    unlock_requested = Signal()  # an operator-only action was asked for while the window is locked
 
     def __init__(self, worker: StationWorker, view: AttendanceView, sounds: OutcomeSounds,
                  clock: Callable[[], datetime], parent=None):
@@ -51,6 +53,7 @@ class CheckinPage(QWidget):
         self.worker, self.view, self.sounds, self._clock = worker, view, sounds, clock
         self.activity: Activity | None = None
         self.in_flight = 0
+        self.locked = False  # personal details hidden; scanning and recording go on
         self.capture = QtCapture(self)
         self.wedge = WedgeFilter(self)
 
@@ -183,12 +186,24 @@ class CheckinPage(QWidget):
         self.recent.clear()
         for row in reversed(rows[-RECENT:]):
             at = datetime.fromisoformat(row.entry_at).astimezone(JST)
-            text = f"{at:%H:%M}  {row.display_name}"
+            text = f"{at:%H:%M}  " + (self.tr("（ロック中）") if self.locked else row.display_name)
             if row.exit_at:
                 text += "  " + self.tr("（退出済）")
             item = QListWidgetItem(text)
             item.setData(Qt.UserRole, row.record_id)
             self.recent.addItem(item)
+
+    def set_locked(self, locked: bool) -> None:
+        """Locked: no names in the result panel or the recent list, no hand-entry form; scans still record."""
+        self.locked = locked
+        self.panel.set_details_visible(not locked)
+        if locked and self.center.currentWidget() is self.form_view:
+            self.center.setCurrentWidget(self.panel)  # the typed text stays in the form, out of sight
+            self.side.show()
+        for button in (self.manual_button, self.checkout_button):
+            button.setEnabled(not locked)
+        self.recent.setEnabled(not locked)
+        self.refresh()
 
     def set_scanning(self, active: bool) -> None:
         """The wedge listens while this page is on screen."""
@@ -199,18 +214,22 @@ class CheckinPage(QWidget):
         if self.activity is None:
             return
         self.in_flight += 1
+        self.scanned.emit()
         self.worker.check_in_token(self.activity.id, token, at=self._clock(), tag=source)
 
     def _camera_code(self, text: str) -> None:
         self.submit_token(text, "camera")
 
     def submit_manual(self, data: dict) -> None:
-        if self.activity is None:
+        if self.activity is None or self.locked:
             return
         self.in_flight += 1
         self.worker.check_in_manual(self.activity.id, data, at=self._clock(), tag="manual")
 
     def check_out_selected(self) -> None:
+        if self.locked:
+            self.unlock_requested.emit()
+            return
         item = self.recent.currentItem()
         if item is None or self.activity is None or not self.activity.multi_day:
             return
@@ -258,6 +277,9 @@ class CheckinPage(QWidget):
 
     # --- pages inside ---
     def show_manual_form(self) -> None:
+        if self.locked:
+            self.unlock_requested.emit()
+            return
         self.center.setCurrentWidget(self.form_view)
         self.side.hide()
         self.form.edits["name"].setFocus()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import os
+import time
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop import __version__
+from desktop.privacy.audit_log import AuditLog
+from desktop.privacy.operator_lock import LockState, OperatorSession
 from desktop.station import Station
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.activity_picker_page import ActivityPickerPage
@@ -18,6 +22,7 @@ from desktop.ui.activity_qr_page import ActivityQrPage
 from desktop.ui.attendance_page import AttendancePage
 from desktop.ui.checkin_page import CheckinPage
 from desktop.ui.checkin_runner import StationWorker
+from desktop.ui.lock_bar import LockBar
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
@@ -55,11 +60,50 @@ def camera_source(settings: StationSettings):
     return CameraSource(settings.get("camera_index"), width=width, height=height)
 
 
+def idle_limit_seconds(minutes: int) -> float:
+    """The settings' minutes as OperatorSession's limit; 0 means never (only Ctrl+L locks)."""
+    return math.inf if minutes <= 0 else minutes * 60.0
+
+
+_OPERATOR_EVENTS = (QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseButtonDblClick, QEvent.Wheel,
+                    QEvent.TouchBegin)
+
+
+class OperatorActivityFilter(QObject):
+    """Application-wide: keyboard and mouse input on this window (or its dialogs) is operator activity.
+
+    Installed before the check-in page's wedge filter, so it runs after it (Qt calls the filter
+    installed last first): a scanner gun's burst is swallowed by the wedge and never counts; keys
+    the wedge hands back as a person's typing are re-sent and do count."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _OPERATOR_EVENTS and isinstance(watched, QWidget) and self._ours(watched):
+            self._window.session.operator_activity()
+        return False
+
+    def _ours(self, widget: QWidget) -> bool:
+        top = widget.window()
+        while top is not None:
+            if top is self._window:
+                return True
+            parent = top.parentWidget()
+            top = parent.window() if parent is not None else None
+        return False
+
+
 class MainWindow(QMainWindow):
     def __init__(self, station: Station, clock: Callable[[], datetime] = lambda: datetime.now(JST), *,
                  settings: StationSettings | None = None, source_factory: SourceFactory | None = camera_source,
-                 language: Language | None = None, sync: bool = True, sync_options: dict | None = None):
-        """`sync`: start the background sync when the station is enrolled; `sync_options` go to SyncWorker."""
+                 language: Language | None = None, sync: bool = True, sync_options: dict | None = None,
+                 lock_clock: Callable[[], float] = time.monotonic):
+        """`sync`: start the background sync when the station is enrolled; `sync_options` go to SyncWorker.
+
+        The operator has just signed in (app.run_window) when the window is built, so it starts
+        unlocked; `lock_clock` drives the idle lock (tests pass a fake one)."""
         super().__init__()
         self._closed = False
         self.station = station
@@ -72,6 +116,9 @@ class MainWindow(QMainWindow):
         self.sounds = OutcomeSounds(self, enabled=self.settings.get("sound_enabled"),
                                     volume=self.settings.get("sound_volume"))
         self.resize(1100, 720)
+        self.session = OperatorSession(idle_limit_seconds(self.settings.get("idle_lock_minutes")), clock=lock_clock)
+        self.session.unlocked()
+        self._lock_reason = "idle"
 
         self.pages = QStackedWidget(self)
         self.picker = ActivityPickerPage(self)
@@ -93,6 +140,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.clock_banner)
+        self.lock_bar = LockBar(station.root, self)
+        column.addWidget(self.lock_bar)
         column.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self.status = StationStatusBar(station, self)
@@ -119,6 +168,21 @@ class MainWindow(QMainWindow):
         self.pages.currentChanged.connect(self._page_changed)
         settings_key = QShortcut(QKeySequence("F9"), self)
         settings_key.activated.connect(self.show_settings)
+
+        # --- the operator lock (guideline IV-4) ---
+        self.session.listeners.append(self._lock_changed)
+        self.lock_bar.unlocked.connect(self._unlocked)
+        self.checkin.scanned.connect(self.session.scan_activity)
+        self.checkin.unlock_requested.connect(self.lock_bar.open_unlock)
+        lock_key = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock_key.setContext(Qt.WindowShortcut)
+        lock_key.activated.connect(self.lock_shortcut)
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setInterval(1000)
+        self.lock_timer.timeout.connect(self.tick_lock)
+        self.lock_timer.start()
+        self.activity_filter = OperatorActivityFilter(self)
+        QApplication.instance().installEventFilter(self.activity_filter)
 
         self.setStyleSheet(style_for(self.settings.get("outdoor_mode")))
         if self.settings.get("language") != "ja":
@@ -157,6 +221,9 @@ class MainWindow(QMainWindow):
         self.checkin.setFocus()
 
     def show_attendance(self) -> None:
+        if self.locked:
+            self.lock_bar.open_unlock()
+            return
         if self.checkin.activity is not None:
             self.attendance.set_activity(self.checkin.activity, local_day(self._clock()).isoformat())
         self.pages.setCurrentWidget(self.attendance)
@@ -169,6 +236,9 @@ class MainWindow(QMainWindow):
         self.qr.setFocus()
 
     def show_settings(self) -> None:
+        if self.locked:
+            self.lock_bar.open_unlock()
+            return
         self.pages.setCurrentWidget(self.settings_page)
         self.settings_page.camera_enabled.setFocus()
 
@@ -179,6 +249,52 @@ class MainWindow(QMainWindow):
             self.start_camera()
         elif not on_checkin:
             self.checkin.capture.stop()
+
+    # --- the operator lock ---
+    @property
+    def locked(self) -> bool:
+        return self.session.state is LockState.LOCKED
+
+    def tick_lock(self) -> LockState:
+        """The 1 s timer: locks once the operator has been idle for the configured time."""
+        return self.session.tick()
+
+    def lock(self, reason: str = "manual") -> None:
+        self._lock_reason = reason
+        self.session.lock()
+
+    def lock_shortcut(self) -> None:
+        """Ctrl+L: lock now; when already locked, ask for the passphrase."""
+        if self.locked:
+            self.lock_bar.open_unlock()
+        else:
+            self.lock("manual")
+
+    def _unlocked(self, _key) -> None:
+        self.session.unlocked()
+
+    def _lock_changed(self, state: LockState) -> None:
+        locked = state is LockState.LOCKED
+        if locked:
+            AuditLog.for_data_dir(self.station.root).append("locked", reason=self._lock_reason, via="window")
+            self._lock_reason = "idle"
+            self._close_dialogs()
+            if self.pages.currentWidget() in (self.attendance, self.settings_page):
+                if self.checkin.activity is not None:
+                    self.show_checkin()  # volunteers keep scanning while the operator is away
+                else:
+                    self.show_picker()
+        self.checkin.set_locked(locked)
+        self.attendance.set_locked(locked)
+        self.lock_bar.set_locked(locked)
+        if not locked and self.pages.currentWidget() is self.checkin:
+            self.checkin.setFocus()
+
+    def _close_dialogs(self) -> None:
+        """A dialog left open (cancel reason, CSV export) may show a name: close it."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and self.activity_filter._ours(widget):
+                widget.done(QDialog.Rejected)
 
     # --- camera ---
     def start_camera(self, source=None) -> None:
@@ -221,6 +337,8 @@ class MainWindow(QMainWindow):
             self.sounds.set_volume(value)
         elif key in ("camera_index", "camera_resolution", "camera_enabled"):
             self.checkin.capture.stop()
+        elif key == "idle_lock_minutes":
+            self.session.idle_limit = idle_limit_seconds(value)
 
     # --- shutdown ---
     def shutdown(self, timeout: float = 5.0) -> bool:
@@ -228,6 +346,8 @@ class MainWindow(QMainWindow):
         if self._closed:
             return True
         self._closed = True
+        self.lock_timer.stop()
+        QApplication.instance().removeEventFilter(self.activity_filter)
         self.checkin.set_scanning(False)
         self.checkin.capture.stop(timeout)
         sync_done = self.sync.stop(timeout)

@@ -36,7 +36,13 @@ class ResultPanel(QFrame):
             layout.addWidget(label)
         self.result: CheckinResult | None = None
         self.outcome_class: OutcomeClass | None = None
+        self.details_visible = True  # False while the window is locked: outcome yes, name no
         self.show_waiting()
+
+    def set_details_visible(self, visible: bool) -> None:
+        self.details_visible = visible
+        if self.result is not None:
+            self._paint()
 
     def show_waiting(self) -> None:
         self.result, self.outcome_class = None, None
@@ -67,7 +73,7 @@ class ResultPanel(QFrame):
             self.detail.setText(self.tr("カメラ・スキャナー・手書き受付のどれでも受け付けます"))
             return
         self.headline.setText(headline(self.result.outcome))
-        self.name.setText(self.result.display_name or "")
+        self.name.setText((self.result.display_name or "") if self.details_visible else "")
         self.detail.setText(explanation(self.result.outcome))
 
     def changeEvent(self, event) -> None:  # noqa: N802

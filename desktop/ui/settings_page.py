@@ -1,4 +1,4 @@
-"""Settings, built from settings_registry: camera, sound, language, outdoor mode; data folder shown."""
+"""Settings, built from settings_registry: camera, sound, language, outdoor mode, idle lock; data folder shown."""
 
 from __future__ import annotations
 
@@ -48,12 +48,15 @@ class SettingsPage(QWidget):
         self.language.addItem("日本語", "ja")
         self.language.addItem("English", "en")
         self.outdoor_mode = QCheckBox(self)
+        self.idle_lock_minutes = QSpinBox(self)
+        self.idle_lock_minutes.setRange(0, 240)
         self.data_dir = QLabel(str(data_dir), self)
         self.data_dir.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         for key, widget in (("camera_enabled", self.camera_enabled), ("camera_index", self.camera_index),
                             ("camera_resolution", self.camera_resolution), ("sound_enabled", self.sound_enabled),
                             ("sound_volume", self.sound_volume), ("language", self.language),
-                            ("outdoor_mode", self.outdoor_mode), ("data_dir", self.data_dir)):
+                            ("outdoor_mode", self.outdoor_mode), ("idle_lock_minutes", self.idle_lock_minutes),
+                            ("data_dir", self.data_dir)):
             label = QLabel(self)
             label.setBuddy(widget)
             self.labels[key] = label
@@ -71,6 +74,7 @@ class SettingsPage(QWidget):
         self.sound_volume.valueChanged.connect(lambda v: self._set("sound_volume", v))
         self.language.currentIndexChanged.connect(lambda _i: self._set("language", self.language.currentData()))
         self.outdoor_mode.toggled.connect(lambda v: self._set("outdoor_mode", v))
+        self.idle_lock_minutes.valueChanged.connect(lambda v: self._set("idle_lock_minutes", v))
         self.back_button.clicked.connect(self.back_requested.emit)
         shortcut = QShortcut(QKeySequence("Escape"), self)
         shortcut.setContext(Qt.WidgetWithChildrenShortcut)
@@ -86,6 +90,7 @@ class SettingsPage(QWidget):
         self.sound_volume.setValue(s.get("sound_volume"))
         self.language.setCurrentIndex(max(0, self.language.findData(s.get("language"))))
         self.outdoor_mode.setChecked(s.get("outdoor_mode"))
+        self.idle_lock_minutes.setValue(s.get("idle_lock_minutes"))
 
     def _set(self, key: str, value) -> None:
         self.settings.set(key, value)
@@ -98,8 +103,10 @@ class SettingsPage(QWidget):
             "camera_resolution": self.tr("カメラ解像度"), "sound_enabled": self.tr("音を鳴らす"),
             "sound_volume": self.tr("音量"), "language": self.tr("表示言語"),
             "outdoor_mode": self.tr("屋外モード（高コントラスト・大きな文字）"),
+            "idle_lock_minutes": self.tr("自動ロックまでの時間（分）"),
             "data_dir": self.tr("データフォルダ"),
         }
+        self.idle_lock_minutes.setSpecialValueText(self.tr("ロックしない"))
         for key, label in self.labels.items():
             label.setText(texts[key] + ":")
         self.back_button.setText(self.tr("戻る (Esc)"))

@@ -58,6 +58,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("sound_volume", 80, int, minimum=0, maximum=100),
         Setting("language", "ja", str, choices=LANGUAGES),
         Setting("outdoor_mode", False, bool),
+        # Minutes without operator input before personal details are hidden; 0 = never (manual lock only).
+        Setting("idle_lock_minutes", 5, int, minimum=0, maximum=240),
     )
 }
 

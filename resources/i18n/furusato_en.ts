@@ -50,22 +50,22 @@
     <context>
         <name>ActivityQrPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="164" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="161" />
             <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="168" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="165" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="169" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="166" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="191" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="188" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
         </message>
@@ -101,101 +101,106 @@
     <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="116" />
+            <location filename="../../desktop/ui/attendance_page.py" line="123" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="117" />
+            <location filename="../../desktop/ui/attendance_page.py" line="124" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="118" />
+            <location filename="../../desktop/ui/attendance_page.py" line="125" />
             <source>取消…</source>
             <translation>Cancel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="119" />
+            <location filename="../../desktop/ui/attendance_page.py" line="126" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="120" />
+            <location filename="../../desktop/ui/attendance_page.py" line="127" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="121" />
+            <location filename="../../desktop/ui/attendance_page.py" line="128" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="123" />
-            <location filename="../../desktop/ui/attendance_page.py" line="135" />
+            <location filename="../../desktop/ui/attendance_page.py" line="129" />
+            <source>（ロック中）</source>
+            <translation>(locked)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="131" />
+            <location filename="../../desktop/ui/attendance_page.py" line="143" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="184" />
-            <location filename="../../desktop/ui/attendance_page.py" line="194" />
+            <location filename="../../desktop/ui/attendance_page.py" line="204" />
+            <location filename="../../desktop/ui/attendance_page.py" line="214" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="186" />
+            <location filename="../../desktop/ui/attendance_page.py" line="206" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="187" />
+            <location filename="../../desktop/ui/attendance_page.py" line="207" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="196" />
-            <location filename="../../desktop/ui/attendance_page.py" line="199" />
+            <location filename="../../desktop/ui/attendance_page.py" line="216" />
+            <location filename="../../desktop/ui/attendance_page.py" line="219" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="196" />
+            <location filename="../../desktop/ui/attendance_page.py" line="216" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="199" />
+            <location filename="../../desktop/ui/attendance_page.py" line="219" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="205" />
+            <location filename="../../desktop/ui/attendance_page.py" line="225" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="205" />
+            <location filename="../../desktop/ui/attendance_page.py" line="225" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="211" />
+            <location filename="../../desktop/ui/attendance_page.py" line="231" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="217" />
+            <location filename="../../desktop/ui/attendance_page.py" line="241" />
             <source>%1 件を書き出しました: %2</source>
             <translation>Wrote %1 records: %2</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="222" />
-            <location filename="../../desktop/ui/attendance_page.py" line="230" />
+            <location filename="../../desktop/ui/attendance_page.py" line="246" />
+            <location filename="../../desktop/ui/attendance_page.py" line="254" />
             <source>CSV出力</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="223" />
+            <location filename="../../desktop/ui/attendance_page.py" line="247" />
             <source>このファイルには氏名・住所・連絡先などの個人情報が含まれます。持ち出しや保管は自治体の規程に従ってください。出力しますか？</source>
             <translation>This file contains personal data (names, addresses, contact details). Carry and store it only as your municipality's rules allow. Export now?</translation>
         </message>
@@ -269,47 +274,47 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="145" />
+            <location filename="../../desktop/ui/checkin_page.py" line="148" />
             <source>手書き受付 (F2)</source>
             <translation>Manual entry (F2)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="146" />
+            <location filename="../../desktop/ui/checkin_page.py" line="149" />
             <source>出席一覧 (F3)</source>
             <translation>Attendance (F3)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="147" />
+            <location filename="../../desktop/ui/checkin_page.py" line="150" />
             <source>活動QR (F4)</source>
             <translation>Activity QR (F4)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="148" />
+            <location filename="../../desktop/ui/checkin_page.py" line="151" />
             <source>活動選択に戻る (Esc)</source>
             <translation>Back to activities (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="149" />
+            <location filename="../../desktop/ui/checkin_page.py" line="152" />
             <source>選択した人の退出を記録 (F6)</source>
             <translation>Check out selected person (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="150" />
+            <location filename="../../desktop/ui/checkin_page.py" line="153" />
             <source>カメラ 開始／停止 (F7)</source>
             <translation>Camera start/stop (F7)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="151" />
+            <location filename="../../desktop/ui/checkin_page.py" line="154" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="153" />
+            <location filename="../../desktop/ui/checkin_page.py" line="156" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="167" />
+            <location filename="../../desktop/ui/checkin_page.py" line="170" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -317,17 +322,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="188" />
+            <location filename="../../desktop/ui/checkin_page.py" line="189" />
+            <source>（ロック中）</source>
+            <translation>(locked)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="191" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="242" />
+            <location filename="../../desktop/ui/checkin_page.py" line="261" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="248" />
+            <location filename="../../desktop/ui/checkin_page.py" line="267" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -391,9 +401,22 @@
         </message>
     </context>
     <context>
+        <name>LockBar</name>
+        <message>
+            <location filename="../../desktop/ui/lock_bar.py" line="45" />
+            <source>個人情報を隠しています。受付はこのまま続けられます。</source>
+            <translation>Personal details are hidden. Check-in continues as usual.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/lock_bar.py" line="46" />
+            <source>ロック中 — 解除 (Ctrl+L)</source>
+            <translation>Locked — unlock (Ctrl+L)</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="133" />
+            <location filename="../../desktop/ui/main_window.py" line="197" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
@@ -600,6 +623,55 @@
         </message>
     </context>
     <context>
+        <name>PassphraseSetupDialog</name>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="120" />
+            <source>パスフレーズの設定</source>
+            <translation>Set a passphrase</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="121" />
+            <source>この端末のパスフレーズを決めてください</source>
+            <translation>Choose a passphrase for this station</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="123" />
+            <source>参加者の個人情報はこのパスフレーズで保護されます。%1文字以上で、担当者だけが知るものにしてください。忘れると記録を読めなくなります。</source>
+            <translation>Participants' personal data is protected by this passphrase. Use at least %1 characters, known only to the designated staff. If it is forgotten, the records cannot be read.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="126" />
+            <source>パスフレーズ:</source>
+            <translation>Passphrase:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="127" />
+            <source>もう一度入力:</source>
+            <translation>Enter it again:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="128" />
+            <source>設定する（Enter）</source>
+            <translation>Set (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="148" />
+            <location filename="../../desktop/ui/sign_in.py" line="160" />
+            <source>パスフレーズが短すぎます。%1文字以上にしてください。</source>
+            <translation>The passphrase is too short. Use at least %1 characters.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="153" />
+            <source>2回の入力が一致しません。もう一度入力してください。</source>
+            <translation>The two entries do not match. Please enter it again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="164" />
+            <source>設定できませんでした: %1</source>
+            <translation>Could not set the passphrase: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>Reason</name>
         <message>
             <location filename="../../desktop/ui/outcome_texts.py" line="79" />
@@ -725,17 +797,17 @@
     <context>
         <name>ResultPanel</name>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="52" />
+            <location filename="../../desktop/ui/result_panel.py" line="58" />
             <source>エラー</source>
             <translation>Error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="65" />
+            <location filename="../../desktop/ui/result_panel.py" line="71" />
             <source>登録証をかざしてください</source>
             <translation>Show your card to the camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="67" />
+            <location filename="../../desktop/ui/result_panel.py" line="73" />
             <source>カメラ・スキャナー・手書き受付のどれでも受け付けます</source>
             <translation>Camera, scanner or manual entry all work</translation>
         </message>
@@ -801,54 +873,77 @@
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="95" />
+            <location filename="../../desktop/ui/settings_page.py" line="100" />
             <source>設定</source>
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="97" />
+            <location filename="../../desktop/ui/settings_page.py" line="102" />
             <source>カメラを使う</source>
             <translation>Use camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="97" />
+            <location filename="../../desktop/ui/settings_page.py" line="102" />
             <source>カメラ番号</source>
             <translation>Camera number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="98" />
+            <location filename="../../desktop/ui/settings_page.py" line="103" />
             <source>カメラ解像度</source>
             <translation>Camera resolution</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="98" />
+            <location filename="../../desktop/ui/settings_page.py" line="103" />
             <source>音を鳴らす</source>
             <translation>Play sounds</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="99" />
+            <location filename="../../desktop/ui/settings_page.py" line="104" />
             <source>音量</source>
             <translation>Volume</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="99" />
+            <location filename="../../desktop/ui/settings_page.py" line="104" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="100" />
+            <location filename="../../desktop/ui/settings_page.py" line="105" />
             <source>屋外モード（高コントラスト・大きな文字）</source>
             <translation>Outdoor mode (high contrast, large type)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="101" />
+            <location filename="../../desktop/ui/settings_page.py" line="106" />
+            <source>自動ロックまでの時間（分）</source>
+            <translation>Minutes until automatic lock</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="107" />
             <source>データフォルダ</source>
             <translation>Data folder</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="105" />
+            <location filename="../../desktop/ui/settings_page.py" line="109" />
+            <source>ロックしない</source>
+            <translation>Never lock</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="112" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignIn</name>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="365" />
+            <source>データ鍵の異常</source>
+            <translation>Data key problem</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="366" />
+            <source>この端末はパスフレーズで保護されていましたが、鍵ファイルが保護されていません。バックアップから鍵ファイルを戻してください。</source>
+            <translation>This station was protected by a passphrase, but its key file is not. Restore the key file from a backup.</translation>
         </message>
     </context>
     <context>
@@ -1009,6 +1104,63 @@
             <location filename="../../desktop/ui/sync_texts.py" line="65" />
             <source>最終同期: %1</source>
             <translation>Last sync: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnlockDialog</name>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="336" />
+            <source>ふるさと住民登録 活動受付 — サインイン</source>
+            <translation>Furusato Resident Registration Check-in — Sign in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="337" />
+            <source>担当者のパスフレーズで開きます</source>
+            <translation>Enter the designated staff passphrase to open</translation>
+        </message>
+    </context>
+    <context>
+        <name>UnlockForm</name>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="226" />
+            <source>パスフレーズを入力してください:</source>
+            <translation>Enter the passphrase:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="227" />
+            <source>解除（Enter）</source>
+            <translation>Unlock (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="253" />
+            <source>パスフレーズを入力してください。</source>
+            <translation>Please enter the passphrase.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="258" />
+            <source>確認しています…</source>
+            <translation>Checking…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="291" />
+            <location filename="../../desktop/ui/sign_in.py" line="299" />
+            <source>パスフレーズが違います。</source>
+            <translation>Wrong passphrase.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="293" />
+            <source>解除できませんでした: %1</source>
+            <translation>Could not unlock: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="307" />
+            <source>もう一度入力できます。</source>
+            <translation>You can try again now.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sign_in.py" line="312" />
+            <source>入力の誤りが続いたため、あと %1 秒待ってからお試しください。</source>
+            <translation>Too many wrong attempts: wait %1 more seconds, then try again.</translation>
         </message>
     </context>
 </TS>

@@ -1,28 +1,19 @@
-"""A real central for the tests: uvicorn on a free loopback port, in a thread, over a temp SQLite file."""
+"""A real central for the tests: uvicorn on a free loopback port, in a thread, over a temp SQLite file
+(and a PostgreSQL schema when FURUSATO_TEST_PG_URL is set). Start-up lives in tests/central/server.py."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
 from central import admin, enrollment
-from central.api import create_app
+from tests.central.server import RunningCentral, backends, database_url, free_port, start_server  # noqa: F401
 
 LG = "011002"  # 札幌市
 OTHER_LG = "012025"  # 函館市
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -53,24 +44,19 @@ class Central:
         return answer.json()["results"]
 
 
-def start_server(db_url: str):
-    app = create_app(db_url)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    return server, thread, f"http://127.0.0.1:{port}", app.state.engine
+@pytest.fixture(params=backends())
+def central(request, tmp_path):
+    """The real central over SQLite and, when FURUSATO_TEST_PG_URL is set, over PostgreSQL."""
+    with database_url(request.param, tmp_path) as db_url:
+        running = RunningCentral(db_url)
+        try:
+            yield from _seeded(running)
+        finally:
+            running.close()
 
 
-@pytest.fixture
-def central(tmp_path):
-    db_url = f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}"
-    server, thread, url, engine = start_server(db_url)
+def _seeded(running: RunningCentral):
+    url, db_url, engine = running.url, running.db_url, running.engine
     with engine.begin() as conn:
         admin.upsert_lg(conn, LG, long_stay_days=10)
         admin.upsert_lg(conn, OTHER_LG)
@@ -80,6 +66,3 @@ def central(tmp_path):
                               start="2026-07-01T08:00", end="2026-07-01T17:00")
     with httpx.Client(base_url=url, timeout=10) as http:
         yield Central(url, db_url, engine, http)
-    server.should_exit = True
-    thread.join(10)
-    engine.dispose()

@@ -167,7 +167,8 @@ def test_usage_errors_exit_2(args):
 
 
 def test_console_script(tmp_path):
-    script = shutil.which("furusato-central")
+    # The venv's bin folder need not be on PATH (the README runs .venv/bin/python directly).
+    script = shutil.which("furusato-central", path=str(Path(sys.executable).parent)) or shutil.which("furusato-central")
     if script is None:
         pytest.skip("furusato-central is not installed (pip install -e .)")
     # Run from outside the source tree: the installed entry point must find the packages itself.

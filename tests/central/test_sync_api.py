@@ -162,15 +162,27 @@ def test_device_mismatch_conflict_gap_fork_details(central):
                                                                           station.key.kid), "details": None}
     assert central.send(station, [conflicting])[0]["reason"] == "conflict"
 
-    # 6. details that do not match the payload's pii
-    record = station.record(activity="snow-1", day="2026-12-05", person="manual:abc", details=DETAILS,
-                            advance=False)
+    # 6. details that do not match the payload's pii: the record is stored and advances the chain,
+    # its details are dropped and it is flagged — it never blocks the records behind it.
+    record = station.record(activity="snow-1", day="2026-12-05", person="manual:abc", details=DETAILS)
     tampered = {**record, "details": {**record["details"], "name": "別人"}}
-    assert central.send(station, [tampered])[0]["reason"] == "details_mismatch"
-    # the untampered one still goes in at that place in the chain
-    station.record(activity="snow-1", day="2026-12-05", person="manual:abc", details=DETAILS)  # advance
-    assert central.send(station, [record])[0]["status"] == "accepted"
-    assert count(central.engine, records) == 4
+    after = station.record(activity="snow-1", day="2026-12-06", person="manual:abc", details=DETAILS)
+    results = central.send(station, [tampered, after])
+    assert [(r["status"], r["reason"], r["flags"]) for r in results] == [
+        ("accepted", None, ["details_mismatch"]), ("accepted", None, [])]
+    with central.engine.connect() as conn:
+        stored = conn.execute(select(records.c.details, records.c.flags)
+                              .where(records.c.record_id == results[0]["id"])).one()
+        assert (stored.details, stored.flags) == (None, ["details_mismatch"])
+        assert conn.execute(select(records.c.details).where(records.c.record_id == results[1]["id"])).scalar() \
+            == after["details"]
+    # the untampered original of the flagged record is now a conflict-free duplicate (same payload)
+    assert central.send(station, [record])[0]["status"] == "duplicate"
+    # details that are not an object are dropped the same way
+    odd = station.record(activity="snow-1", day="2026-12-07", person="manual:abc", details=DETAILS)
+    result = central.send(station, [{**odd, "details": "not-an-object"}])[0]
+    assert (result["status"], result["flags"]) == ("accepted", ["details_mismatch"])
+    assert count(central.engine, records) == 6
 
 
 def test_two_devices_same_attendance_counted_once(central):

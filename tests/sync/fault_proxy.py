@@ -4,6 +4,12 @@ Faults: `ok`, `drop_before` (close before forwarding), `drop_after` (forward, le
 act, close without answering), `half` (forward, send half the response), `500`/`429` (answer
 without forwarding), `502` (forward, then answer 502 as a gateway would), `delay` (forward,
 then hold the answer past the client's timeout).
+
+Every forwarded request is rewritten to `Connection: close`, so the upstream (the real central's
+uvicorn, which speaks HTTP/1.1 keep-alive) ends each exchange by closing, one exchange per
+connection. Two test levers beside the random faults: `garbage` (while set, every request is
+answered `200` with that raw body without reaching the central, as a captive portal would) and
+`rewrite` (a function applied to every forwarded request body: a man in the middle).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 
 FAULTS = ("ok", "drop_before", "drop_after", "half", "500", "502", "429", "delay")
 
@@ -38,6 +45,19 @@ def _read_request(conn: socket.socket) -> bytes | None:
     return head + b"\r\n\r\n" + body
 
 
+def _close_after(request: bytes, rewrite: Callable[[bytes], bytes] | None = None) -> bytes:
+    """The request with `Connection: close` (and its body rewritten, Content-Length fixed)."""
+    head, _, body = request.partition(b"\r\n\r\n")
+    if rewrite is not None:
+        body = rewrite(body)
+    lines = [line for line in head.split(b"\r\n")
+             if line.split(b":", 1)[0].strip().lower() not in (b"connection", b"keep-alive", b"content-length")]
+    if body or rewrite is not None:
+        lines.append(b"Content-Length: " + str(len(body)).encode())
+    lines.append(b"Connection: close")
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
 def _status(code: int, reason: str) -> bytes:
     body = b"<html>proxy error</html>"
     return (f"HTTP/1.0 {code} {reason}\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n"
@@ -52,6 +72,8 @@ class FaultProxy:
         self.weights = weights or {f: 1.0 for f in FAULTS}
         self.delay = delay
         self.forced: list[str] = []  # faults to use next, before random ones
+        self.garbage: bytes | None = None  # when set: answer 200 with this body, never forward
+        self.rewrite: Callable[[bytes], bytes] | None = None  # applied to forwarded request bodies
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.listener = socket.socket()
@@ -91,7 +113,7 @@ class FaultProxy:
 
     def _forward(self, request: bytes) -> bytes:
         with socket.create_connection(self.upstream, timeout=5) as up:
-            up.sendall(request)
+            up.sendall(_close_after(request, self.rewrite))
             response = b""
             while chunk := up.recv(65536):
                 response += chunk
@@ -102,6 +124,10 @@ class FaultProxy:
             conn.settimeout(5)
             request = _read_request(conn)
             if request is None:
+                return
+            if self.garbage is not None:
+                conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                             + str(len(self.garbage)).encode() + b"\r\n\r\n" + self.garbage)
                 return
             fault = self._pick()
             if fault == "drop_before":

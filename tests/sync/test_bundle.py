@@ -2,11 +2,12 @@ import json
 
 import pytest
 
-from desktop import paths
+from central.bundles import import_bundle
+from desktop.privacy import station_setup
 from desktop.sync.bundle import BundleError, BundleTooLarge, read_bundle, write_bundle
 from desktop.sync.sync_round import sync_once
 from furusato import ledger_record as rec
-from furusato.keys import generate_key, load_private_key
+from furusato.keys import generate_key
 from tests.sync.conftest import check_in, client, fast_backoff
 
 
@@ -16,17 +17,23 @@ def test_bundle_round_trip_verifies_and_ingests_like_a_sync(enrolled, central, t
     out = tmp_path / "bundle.frr"
     written = write_bundle(station, out)
     assert written.records == 5 and (written.first_seq, written.last_seq) == (1, 5)
-    device_key = load_private_key(paths.device_key_file(station.root))
+    device_key = station_setup.load_device_key(station.root, station.data_key)
     doc = read_bundle(out, expected_key=device_key.public_key)
     assert doc["format"] == "frr-bundle" and doc["version"] == 1
     assert doc["device_id"] == station.signer.device_id and doc["public_jwk"] == device_key.public_jwk()
     assert [json.loads(r["payload"])["id"] for r in doc["records"]] == ids
     for r in doc["records"]:
         assert rec.verify_detached(r["payload"].encode(), r["sig"], device_key.public_key)
-    # The central ingests the bundle's records with the ordinary rules; a later sync only duplicates.
-    answers = [central.state.ingest(doc["device_id"], r)["status"] for r in doc["records"]]
-    assert answers == ["accepted"] * 5
-    assert [central.state.ingest(doc["device_id"], r)["status"] for r in doc["records"]] == ["duplicate"] * 5
+    # The central imports the bundle (furusato-central import-bundle) with the ordinary rules; importing
+    # it twice changes nothing, and a later sync only duplicates.
+    token = out.read_text(encoding="utf-8")
+    with central.engine.begin() as conn:
+        first = import_bundle(conn, token)
+    assert (first["accepted"], first["duplicates"], first["rejected"]) == (5, 0, 0)
+    with central.engine.begin() as conn:
+        second = import_bundle(conn, token)
+    assert (second["accepted"], second["duplicates"], second["rejected"]) == (0, 5, 0)
+    assert set(central.record_ids()) == set(ids)
     report = sync_once(station, client(central.url), fast_backoff())
     assert report.to_json() == {"uploaded": 5, "accepted": 0, "duplicates": 5, "rejected": 0, "pending": 0}
     assert write_bundle(station, tmp_path / "empty.frr").records == 0

@@ -1,6 +1,5 @@
 import datetime as dt
 import ipaddress
-import ssl
 
 import pytest
 from cryptography import x509
@@ -10,10 +9,13 @@ from cryptography.x509.oid import NameOID
 
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import CentralClient, check_server_url
-from desktop.sync.enrollment import enroll
+from desktop.sync.enrollment import client_for, enroll
 from desktop.sync.errors import InsecureURL, TLSError, TransientError
-from tests.sync.conftest import CODE
-from tests.sync.fake_central import FakeCentral
+from desktop.sync.sync_round import sync_once
+from tests.central.server import RunningCentral
+from tests.sync.conftest import check_in, fast_backoff, seed
+
+CODE = "ABCD-EFGH-JKLM-NPQR"  # never sent: these tests refuse before connecting
 
 
 def _name(cn):
@@ -48,17 +50,19 @@ def _make_pki(folder):
     (folder / "server.pem").write_bytes(cert.public_bytes(pem))
     (folder / "server.key").write_bytes(key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
                                                           serialization.NoEncryption()))
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(folder / "server.pem", folder / "server.key")
-    return folder / "ca.pem", context
+    return folder / "ca.pem", folder / "server.pem", folder / "server.key"
 
 
 @pytest.fixture
 def tls_central(tmp_path):
-    ca_file, context = _make_pki(tmp_path)
-    with FakeCentral(ssl_context=context) as server:
-        server.state.add_code(CODE)
-        yield server, ca_file
+    """The real central served over https by uvicorn, with a certificate from a private test CA."""
+    ca_file, cert_file, key_file = _make_pki(tmp_path)
+    running = RunningCentral(f"sqlite:///{(tmp_path / 'central.sqlite3').as_posix()}",
+                             ssl_keyfile=key_file, ssl_certfile=cert_file)
+    try:
+        yield seed(running), ca_file
+    finally:
+        running.close()
 
 
 def test_an_unknown_certificate_is_refused_by_default(tls_central):
@@ -72,9 +76,14 @@ def test_an_unknown_certificate_is_refused_by_default(tls_central):
 def test_the_configured_municipal_ca_is_trusted(tls_central, station):
     server, ca_file = tls_central
     assert "keys" in CentralClient(server.url, ca_file=str(ca_file), timeout=(1, 2)).get("/v1/keys")
-    result = enroll(station, server.url, CODE, ca_file=str(ca_file))
+    result = enroll(station, server.url, server.code, ca_file=str(ca_file))
     assert result.local_government == "152102"
     assert station.meta.get("server_ca_file") == str(ca_file)
+    # ...and a sync over https with that CA reaches the central.
+    check_in(station, 2)
+    report = sync_once(station, client_for(station, timeout=(1, 5)), fast_backoff())
+    assert report.error is None and report.tally.accepted == 2
+    assert len(server.record_ids()) == 2
 
 
 class _NoNetwork:

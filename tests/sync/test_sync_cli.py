@@ -5,15 +5,14 @@ import json
 from desktop.sync.bundle import read_bundle
 from tests.store.cli_runner import run_cli
 from tests.store.records import manual
-from tests.sync.conftest import CODE
 
 
 def test_enroll_checkin_sync_and_bundle_from_the_command_line(central, tmp_path):
     data = tmp_path / "data"
-    code, out, err = run_cli(data, "enroll", "--server", central.url, "--code", CODE)
+    code, out, err = run_cli(data, "enroll", "--server", central.url, "--code", central.code)
     assert code == 0, err
     assert out[0]["local_government"] == "152102" and out[0]["activities"] == 1 and out[0]["device_id"]
-    code, out, err = run_cli(data, "enroll", "--server", central.url, "--code", CODE)
+    code, out, err = run_cli(tmp_path / "other", "enroll", "--server", central.url, "--code", central.code)
     assert code == 1 and out[0]["error"] == "code_used"
 
     record = tmp_path / "p.json"
@@ -31,8 +30,8 @@ def test_enroll_checkin_sync_and_bundle_from_the_command_line(central, tmp_path)
     assert code == 0, err
     assert out == [{"uploaded": 1, "accepted": 1, "duplicates": 0, "rejected": 0, "pending": 0}]
 
-    central.server.shutdown()
-    central.server.server_close()
+    assert len(central.record_ids()) == 1
+    central.stop()
     record.write_text(json.dumps(manual(birth="1960-02-03")), encoding="utf-8")
     code, out, err = run_cli(data, "checkin", "--activity", "central-kusakari", "--manual", record,
                              "--at", "2026-11-22T11:00:00+09:00")

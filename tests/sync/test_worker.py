@@ -15,7 +15,7 @@ def test_the_worker_syncs_in_the_background_and_reports_status(enrolled, central
     def on_status(status):
         statuses.append(status)
         if status.state == "online" and status.pending == 0 and status.last_success and not status.syncing:
-            if central.state.records:
+            if central.record_ids():
                 done.set()
 
     check_in(enrolled, 3)
@@ -28,7 +28,7 @@ def test_the_worker_syncs_in_the_background_and_reports_status(enrolled, central
     assert not worker.is_alive()
     last = worker.status
     assert last.state == "online" and last.last_error is None and last.clock_off is False
-    assert len(central.state.records) == 3
+    assert len(central.record_ids()) == 3
     assert set(last.to_json()) == {"state", "pending", "rejected", "last_success", "last_error",
                                    "clock_skew_seconds", "clock_off", "syncing"}
 
@@ -36,8 +36,7 @@ def test_the_worker_syncs_in_the_background_and_reports_status(enrolled, central
 def test_the_worker_goes_offline_and_keeps_records_when_the_central_is_down(enrolled, central):
     check_in(enrolled, 2)
     url = central.url
-    central.server.shutdown()
-    central.server.server_close()
+    central.stop()
     worker = SyncWorker(enrolled, backoff=fast_backoff(), client_factory=_factory(url))
     assert worker.sync_now() is False
     assert worker.status.state == "offline" and worker.status.last_error == "unreachable"
