@@ -11,12 +11,12 @@ import threading
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
-from central import admin, clock, enrollment, ingest, person_eligibility, platform_keys
+from central import admin, applications, clock, enrollment, ingest, person_eligibility, platform_keys
 from central.store.db import open_engine
 from furusato import __version__
 from furusato.eligibility import CaseError
@@ -27,6 +27,12 @@ class EnrollRequest(BaseModel):
     device_id: str = Field(min_length=1, max_length=100)
     public_jwk: dict[str, Any]
     label: str = Field(default="", max_length=200)
+
+
+class ApplicationRequest(BaseModel):
+    person: str = Field(max_length=200, description="registrant id (card sub), optionally as card:<sub>")
+    lg: str = Field(max_length=20, description="6-digit local-government code")
+    as_of: date | None = Field(default=None, description="day of evaluation; default today in Japan, never later")
 
 
 class RecordsRequest(BaseModel):
@@ -117,6 +123,44 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         except CaseError as exc:
             return _error(400, "bad_case", str(exc), **{"field": exc.to_json().get("field")})
         return {**result, "server_time": clock.iso()}
+
+    def _refused(exc: applications.ApplicationError) -> JSONResponse:
+        return _error(exc.status, exc.error, str(exc), field=exc.field)
+
+    @app.post("/v1/applications", status_code=201)
+    def post_application(body: ApplicationRequest, response: Response):
+        """Apply for premium: judged at once; approved, pending the local government's review, or refused.
+        A pending application for the same person and local government is returned (200) instead."""
+        try:
+            with write_lock, engine.begin() as conn:
+                answer, created = applications.apply(conn, body.person, body.lg, body.as_of)
+        except applications.ApplicationError as exc:
+            return _refused(exc)
+        if not created:
+            response.status_code = 200
+        return {**answer, "server_time": clock.iso()}
+
+    @app.get("/v1/applications")
+    def get_applications(
+        lg: Annotated[str | None, Query(description="6-digit local-government code")] = None,
+        status: Annotated[str | None, Query(description="approved | pending_review | refused")] = None,
+        person: Annotated[str | None, Query(description="registrant id (card sub)")] = None,
+    ):
+        try:
+            with engine.connect() as conn:
+                found = applications.list_applications(conn, lg=lg, status=status, person=person)
+        except applications.ApplicationError as exc:
+            return _refused(exc)
+        return {"applications": found, "server_time": clock.iso()}
+
+    @app.get("/v1/applications/{application_id}")
+    def get_application(application_id: str):
+        try:
+            with engine.connect() as conn:
+                found = applications.get(conn, application_id)
+        except applications.ApplicationError as exc:
+            return _refused(exc)
+        return {**found, "server_time": clock.iso()}
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):  # noqa: ARG001

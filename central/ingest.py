@@ -8,7 +8,9 @@ for every record on resend — never a second copy, never a second count.
 Attendance: one row per (person, activity, day), with an evidence row for every accepted record that
 supports it (check-ins and corrections, from any station). A cancel or correct record withdraws the
 evidence of the record it refers to (same device only). An attendance counts while at least one of
-its evidence rows is active, so the same person recorded by two stations counts once.
+its evidence rows is active, so the same person recorded by two stations counts once. A hand-recorded
+person is filed under the central's own identity when the record brings matching personal details
+(`central.manual_identity`), since each station pseudonymises them with a secret of its own.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from central import clock
+from central import clock, manual_identity
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
 from furusato.keys import KeySet, KeySetError
 from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, details_digest, digest, verify_detached
@@ -146,6 +148,7 @@ class _Batch:
         self.activities: set[str] = set()
         self.new_records: list[dict[str, Any]] = []
         self.new_evidence: list[tuple[str, tuple[str, str, str]]] = []  # (record id, attendance key)
+        self._manual_key: bytes | None = None  # the central's pseudonym key, read when first needed
 
     def prefetch(self, bodies: list[Any]) -> None:
         ids = {b["id"] for b in bodies if isinstance(b, dict) and isinstance(b.get("id"), str)}
@@ -204,10 +207,19 @@ class _Batch:
         })
         self.hashes[body["id"]] = record_hash
         device.last_seq, device.last_hash = body["seq"], record_hash
-        self._project(body)
+        self._project(body, self._person(body["person"], details))
         return ACCEPTED, None, flags
 
-    def _project(self, body: Mapping[str, Any]) -> None:
+    def _person(self, person: str, details: Any) -> str:
+        """Who the attendance is for: the station's ref, or for a hand-recorded person whose verified
+        details came along, the central's own identity of them."""
+        if manual_identity.name_and_birth(person, details) is None:
+            return person
+        if self._manual_key is None:
+            self._manual_key = manual_identity.secret(self.conn)
+        return manual_identity.central_person(person, details, self._manual_key)
+
+    def _project(self, body: Mapping[str, Any], person: str) -> None:
         if body["type"] in ("cancel", "correct"):
             self.flush()  # the withdrawal must see every record and evidence written before this one
             referred = select(records.c.record_id).where(
@@ -219,7 +231,7 @@ class _Batch:
                 .values(active=False, withdrawn_by=body["id"])
             )
         if body["type"] in ("checkin", "correct"):
-            self.new_evidence.append((body["id"], (body["person"], body["activity"], body["day"])))
+            self.new_evidence.append((body["id"], (person, body["activity"], body["day"])))
 
     def flush(self) -> None:
         if self.new_records:

@@ -26,6 +26,10 @@ COMMAND_MODULES = (
     "revoke_device",
     "rotate_keys",
     "set_person",
+    "applications",
+    "approve",
+    "refuse",
+    "lapse",
 )
 
 EXIT_OK = 0

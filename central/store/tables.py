@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -141,5 +142,48 @@ persons = Table(
     Column("mynumber_verified", Boolean, nullable=False, default=False),
     Column("minor", Boolean, nullable=False, default=False),
     Column("guardian_consent", Boolean, nullable=False, default=False),
-    Column("premium", JSON, nullable=False),  # [{"lg": code, "expires": ISO date}]
+    # The live premium registrations, CONTRACTS §4 shape: [{"lg": code, "expires": ISO date}].
+    Column("premium", JSON, nullable=False),
+)
+
+# Registrations moved out of `persons.premium` once their expiry had passed (central/premium.py).
+premium_history = Table(
+    "premium_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person", String(64), ForeignKey("persons.sub"), nullable=False, index=True),
+    Column("lg_code", String(6), nullable=False),
+    Column("expires", String(10), nullable=False),
+    Column("lapsed_on", String(10), nullable=False),  # the day of evaluation that found it expired
+    Column("moved_at", String(40), nullable=False),
+)
+
+# Premium applications (central/applications.py): the engine's answer at submission and, for a staff
+# approval, its answer again at approval time.
+applications = Table(
+    "applications",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("person", String(64), ForeignKey("persons.sub"), nullable=False),
+    Column("lg_code", String(6), ForeignKey("local_governments.code"), nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Column("submitted_at", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # approved | pending_review | refused
+    Column("result", JSON, nullable=False),
+    Column("decided_at", String(40), nullable=True),
+    Column("decided_by", String(10), nullable=True),  # system | staff
+    Column("decision_as_of", String(10), nullable=True),
+    Column("recheck", JSON, nullable=True),
+    Column("note", Text, nullable=True),
+    Column("expires", String(10), nullable=True),
+    Index("ix_applications_lg_status", "lg_code", "status"),
+    Index("ix_applications_person_lg", "person", "lg_code"),
+)
+
+# Secrets the central keeps for itself (hex), e.g. the key of its pseudonyms for hand-recorded people.
+central_secrets = Table(
+    "central_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(128), nullable=False),
 )

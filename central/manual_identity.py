@@ -1,0 +1,69 @@
+"""The central's own identity for a hand-recorded person, so two stations' records of one person
+are one person here.
+
+A station files a hand-recorded person under `manual:` + an HMAC keyed with its own secret
+(`furusato.manual_record.person_key`), so the same person recorded by two stations arrives under two
+refs. When a record brings the personal details it vouches for (their digest matched `pii`), the
+central computes the same function over the same normalised name and birth date with a secret of its
+own, kept in `central_secrets` and made on first use: one person, one identity, whichever station
+recorded them. The attendance projection uses that identity; the record row keeps the station's ref.
+Without details (never sent, purged on the station, or dropped as `details_mismatch`), or with details
+that carry no usable name and birth date, the station's ref stays the identity.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection
+
+from central.store.tables import central_secrets
+from furusato.manual_record import person_key
+from furusato.textnorm import name_identity
+
+SECRET_NAME = "manual-person/v1"
+MANUAL_PREFIX = "manual:"
+
+
+def secret(conn: Connection) -> bytes:
+    """The central's pseudonym key, created once. Two transactions creating it at the same moment
+    (PostgreSQL) both end up with the row the first one committed."""
+    found = _read(conn)
+    if found is None:
+        row = {"name": SECRET_NAME, "value": secrets.token_hex(32)}
+        dialect = conn.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
+            conn.execute(module.insert(central_secrets).on_conflict_do_nothing(), [row])
+        else:
+            conn.execute(insert(central_secrets).values(**row))
+        found = _read(conn)
+    return bytes.fromhex(found)
+
+
+def _read(conn: Connection) -> str | None:
+    return conn.execute(select(central_secrets.c.value).where(central_secrets.c.name == SECRET_NAME)).scalar()
+
+
+def name_and_birth(person: str, details: Any) -> tuple[str, date] | None:
+    """The identifying pair of a hand-recorded person's details, or None when there is none to use."""
+    if not person.startswith(MANUAL_PREFIX) or not isinstance(details, Mapping):
+        return None
+    name, born = details.get("name"), details.get("birth_date")
+    if not isinstance(name, str) or not isinstance(born, str) or not name_identity(name):
+        return None
+    try:
+        return name, date.fromisoformat(born)
+    except ValueError:
+        return None
+
+
+def central_person(person: str, details: Any, key: bytes) -> str:
+    pair = name_and_birth(person, details)
+    return person if pair is None else person_key(pair[0], pair[1], key)
