@@ -20,15 +20,18 @@ class SchemaTooNew(RuntimeError):
 
 
 def open_engine(url: str, *, migrate: bool = True) -> Engine:
+    # hide_parameters: records carry personal details in clear here, so SQL logging (sqlalchemy.engine
+    # at INFO) and database error messages show statements without their values (docs/SECURITY.md).
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               hide_parameters=True)
         _sqlite_setup(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if migrate:
         upgrade(engine)
     return engine
