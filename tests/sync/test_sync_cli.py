@@ -2,6 +2,7 @@
 
 import json
 
+from desktop.privacy.audit_log import AuditLog
 from desktop.sync.bundle import read_bundle
 from tests.store.cli_runner import run_cli
 from tests.store.records import manual
@@ -25,6 +26,8 @@ def test_enroll_checkin_sync_and_bundle_from_the_command_line(central, tmp_path)
     code, out, err = run_cli(data, "export", "--format", "bundle", "--out", bundle)
     assert code == 0, err
     assert out[0]["records"] == 1 and len(read_bundle(bundle)["records"]) == 1
+    audited = [e for e in AuditLog.for_data_dir(data).entries() if e["event"] == "bundle_export"]
+    assert [(e["records"], e["file_name"], e["via"]) for e in audited] == [(1, "b.frr", "cli")]
 
     code, out, err = run_cli(data, "sync")
     assert code == 0, err
