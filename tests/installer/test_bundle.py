@@ -249,15 +249,27 @@ def test_bundle_uses_its_own_libzbar_without_the_system_one(bundle, tmp_path):
 
 
 def test_bundle_opens_its_window_quickly(bundle, tmp_path):
-    env = _bare_env(FURUSATO_STARTUP_PROBE="1")
+    """The sign-in comes first (guideline IV-4); with the passphrase typed by the probe, the main window."""
+    data = str(tmp_path / "data")
     started = time.perf_counter()
-    out = _run(bundle, "--data-dir", str(tmp_path / "data"), env=env, timeout=60)
+    out = _run(bundle, "--data-dir", data, env=_bare_env(FURUSATO_STARTUP_PROBE="1"), timeout=60)
     elapsed = time.perf_counter() - started
     assert out.returncode == 0, out.stderr
-    probe = _last_json(out.stderr, '"startup_probe"')["startup_probe"]
-    assert any(furusato.__version__ in title for title in probe["windows"]), probe
-    # The goal is < 3 s on a station laptop; a loaded CI box gets slack, the figure goes in the log.
-    print(f"start to first window: {elapsed:.2f} s (in-process {probe['seconds']} s)")
+    first = _last_json(out.stderr, '"startup_probe"')["startup_probe"]
+    assert first["first_window"]["title"] and first["main_window"] is None, first
+    # Set the passphrase (fresh folder), then a normal start: unlock, main window.
+    env = _bare_env(FURUSATO_STARTUP_PROBE="1", FURUSATO_STARTUP_PROBE_PASSPHRASE="bundle-probe-passphrase")
+    for _ in range(2):
+        out = _run(bundle, "--data-dir", data, env=env, timeout=60)
+        assert out.returncode == 0, out.stderr
+        probe = _last_json(out.stderr, '"startup_probe"')["startup_probe"]
+        assert any(furusato.__version__ in title for title in probe["windows"]), probe
+    # The goal is < 3 s on a station laptop; a loaded CI box gets slack, the figures go in the log
+    # (bench/bench_bundle.py measures properly: cold caches, several runs, median).
+    print(
+        f"start to sign-in window: {elapsed:.2f} s wall (in-process {first['seconds']} s); "
+        f"unlock to main window in-process {probe['main_window']['seconds']} s"
+    )
     assert elapsed < 15
 
 
@@ -274,3 +286,276 @@ def test_linux_tarball_carries_desktop_entry_and_icon(bundle):
         "furusato-field/install.sh",
     ):
         assert name in names, name
+
+
+# --- what the spec prunes, and the stripping -------------------------------------------------------
+
+# Files the features load (sound, window on X11/Wayland/offscreen, PDF, decoders, camera and replay):
+# no pattern of the spec's LINUX_UNUSED may match one of them, and a Linux bundle must hold each
+# (a system copy would otherwise hide a missing one from the other checks). "*": a version part.
+NEEDED_ON_LINUX = [
+    "PySide6/Qt/lib/libQt6Multimedia.so.6",
+    "PySide6/Qt/lib/libQt6Gui.so.6",
+    "PySide6/Qt/lib/libQt6Network.so.6",  # NEEDED by libQt6Multimedia
+    "PySide6/Qt/lib/libicudata.so.*",
+    "PySide6/Qt/plugins/platforms/libqxcb.so",
+    "PySide6/Qt/plugins/platforms/libqwayland.so",
+    "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+    "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
+    "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
+    "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+    "PySide6/Qt/plugins/imageformats/libqsvg.so",
+    "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+    "libpulse.so.0",  # NEEDED by libQt6Multimedia: the sounds
+    "libzbar.so.0",
+    "libfontconfig.so.1",
+    "libfreetype.so.6",
+    "libglib-2.0.so.0",
+    "libgio-2.0.so.0",
+    "libxkbcommon-x11.so.0",
+    "libxcb-cursor.so.0",
+    "cv2/cv2.abi3.so",
+    "opencv_python_headless.libs/libavcodec-*",  # OpenCV's FFmpeg: video replay
+    "opencv_python_headless.libs/libavformat-*",
+]
+
+
+def test_spec_never_prunes_what_the_features_load():
+    import fnmatch
+
+    patterns = [pattern for pattern, _why in _spec_list("LINUX_UNUSED")]
+    assert patterns and all(why for _pattern, why in _spec_list("LINUX_UNUSED"))
+    for needed in NEEDED_ON_LINUX:
+        dest = needed.replace("*", "0")
+        assert not any(fnmatch.fnmatchcase(dest, p) for p in patterns), dest
+    assert "PySide6/Qt/plugins/multimedia/*" in patterns  # the ~22 MB Qt FFmpeg backend goes
+    excludes = _spec_list("PY_EXCLUDES")
+    # phonenumbers' metadata (phonenumbers.data) stays; only the name tables go.
+    assert "phonenumbers" not in excludes and "phonenumbers.data" not in excludes
+    assert "phonenumbers.geodata" in excludes
+
+
+def test_phonenumbers_hook_keeps_the_metadata(tmp_path):
+    script = (
+        "import runpy\n"
+        f"ns = runpy.run_path({str(INSTALLER / 'hooks' / 'hook-phonenumbers.py')!r})\n"
+        "names = ns['hiddenimports']\n"
+        "print(int('phonenumbers.data' in names), int('phonenumbers.phonenumberutil' in names),"
+        " sum(n.startswith(('phonenumbers.geodata', 'phonenumbers.carrier', 'phonenumbers.tzdata')) for n in names))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.split() == ["1", "1", "0"]
+
+
+def _strip_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("strip_binaries", INSTALLER / "strip_binaries.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_strip_refuses_a_copy_the_loader_would_reject():
+    strip_binaries = _strip_module()
+    original = [(0, 0), (0x1F000, 0x20000), (0x30000, 0x31000)]
+    assert strip_binaries.still_loadable(original, [(0, 0), (0x1E000, 0x1F000), (0x2F000, 0x30000)])
+    # What GNU strip made of numpy's patchelf-edited OpenBLAS: a segment no longer page-congruent.
+    assert not strip_binaries.still_loadable(original, [(0, 0), (0x1E400, 0x1F000), (0x2F000, 0x30000)])
+    assert not strip_binaries.still_loadable(original, [(0, 0), (0x1E000, 0x1F000)])  # a segment lost
+    assert not strip_binaries.still_loadable(original, None)
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not shutil.which("strip"), reason="GNU strip on ELF"
+)
+def test_strip_tree_on_real_libraries(tmp_path):
+    import numpy
+
+    strip_binaries = _strip_module()
+    numpy_libs = Path(numpy.__file__).parent.parent / "numpy.libs"
+    openblas = next(iter(sorted(numpy_libs.glob("libscipy_openblas*.so"))), None)
+    with_debug = next((p for p in Path(sys.base_prefix, "lib").glob("python3*/lib-dynload/_json*.so")), None)
+    if openblas is None or with_debug is None:
+        pytest.skip("no patchelf-edited OpenBLAS or stdlib extension to try")
+    shutil.copy2(openblas, tmp_path / openblas.name)
+    shutil.copy2(with_debug, tmp_path / with_debug.name)
+    report = strip_binaries.strip_tree(str(tmp_path))
+    assert report["failed"] == []
+    print(f"strip: {report}")  # numpy 2.4's OpenBLAS lands in kept_unsafe, the extension is stripped
+    # Whatever was done, each file still passes the loader's check (ldd maps it).
+    for path in tmp_path.iterdir():
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True)
+        assert "not page-aligned" not in out.stdout + out.stderr, path
+
+
+# --- slow: features inside the bundle, libraries, size ---------------------------------------------
+
+
+@pytest.fixture
+def audio_server(tmp_path):
+    """A private PulseAudio with a null sink (FACTS: without a server QSoundEffect stays silent), or None."""
+    if not shutil.which("pulseaudio"):
+        yield None
+        return
+    runtime = tmp_path / "xdg-runtime"
+    runtime.mkdir(mode=0o700)
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(tmp_path))
+    server = subprocess.Popen(
+        [
+            "pulseaudio",
+            "--daemonize=no",
+            "-n",
+            "--exit-idle-time=-1",
+            "--disallow-exit",
+            "--load=module-null-sink sink_name=probe",
+            "--load=module-native-protocol-unix",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = runtime / "pulse" / "native"
+    deadline = time.monotonic() + 10
+    while not socket.exists() and server.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield {"XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)} if socket.exists() else None
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _probe_inputs(folder: Path, text: str) -> tuple[list[Path], list[Path]]:
+    """QR images in every format replay accepts, and short videos in three containers/codecs."""
+    import cv2
+    import numpy as np
+    import segno
+
+    folder.mkdir()
+    matrix = np.array(segno.make(text, error="m", micro=False).matrix, dtype=np.uint8)
+    grey = np.pad(np.kron(1 - matrix, np.ones((8, 8), np.uint8)) * 255, 48, constant_values=255)
+    frame = cv2.cvtColor(cv2.resize(grey, (480, 480), interpolation=cv2.INTER_NEAREST), cv2.COLOR_GRAY2BGR)
+    images = []
+    for suffix in ("png", "jpg", "bmp", "webp", "tiff"):
+        path = folder / f"card.{suffix}"
+        assert cv2.imwrite(str(path), frame), path
+        images.append(path)
+    videos = []
+    for name, fourcc in (("clip.avi", "MJPG"), ("clip.mp4", "mp4v"), ("clip.mkv", "VP80")):
+        path = folder / name
+        writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), 15, (480, 480))
+        if not writer.isOpened():
+            continue
+        for _ in range(10):
+            writer.write(frame)
+        writer.release()
+        videos.append(path)
+    assert videos, "this OpenCV writes no video at all"
+    return images, videos
+
+
+def test_bundle_features_the_self_test_does_not_reach(bundle, tmp_path, audio_server):
+    text = "FURUSATO-BUNDLE-PROBE"
+    images, videos = _probe_inputs(tmp_path / "inputs", text)
+    (tmp_path / "out").mkdir()
+    args = ["--text", text, "--out", str(tmp_path / "out")]
+    args += [a for path in images for a in ("--image", str(path))]
+    args += [a for path in videos for a in ("--video", str(path))]
+    if audio_server:
+        args.append("--play")
+    env = _bare_env(FURUSATO_BUNDLE_PROBE="1", **(audio_server or {}))
+    out = _run(bundle, *args, env=env, timeout=180)
+    report = _last_json(out.stdout, '"bundle_probe"')["bundle_probe"]
+    assert report["problems"] == [], report["problems"]
+    assert out.returncode == 0, out.stderr
+    assert report["decoders"]["zxing"] and report["decoders"]["pyzbar"], report["decoders"]
+    assert report["decoders"]["libzbar"].startswith(str(bundle.resolve())), report["decoders"]
+    assert report["images"] == {path.name: True for path in images}, report["images"]
+    for path in videos:
+        assert report["videos"][path.name] == {"frames": 10, "decoded": True}, (path.name, report["videos"])
+    assert "V4L2" in report["video_backends"]["camera"] and "FFMPEG" in report["video_backends"]["stream"]
+    sound = report["sound"]
+    assert sound["effects"] == 3, sound  # recorded / duplicate / refused, loaded into QSoundEffect
+    if audio_server:
+        assert sound["status"] == ["Ready", "Ready", "Ready"] and sound["played"], sound
+    poster = report["poster"]
+    assert poster["pdf"] and poster["bytes"] > 5000 and poster["image_decodes"], poster
+    if any("CJK" in name for name in poster["fonts"]) is False:
+        print(f"poster fonts: {poster['fonts']} (no CJK font on this machine: Japanese prints as boxes)")
+    assert report["manual_entry"] == {"phone": True, "mobile": True, "email": True}, report["manual_entry"]
+    assert report["tls"]["ca_certs"] > 50, report["tls"]
+    print(f"probe: sound {sound}, poster fonts {poster['fonts']}, videos {sorted(report['videos'])}")
+
+
+# Libraries the bundle leaves to the system on purpose: GL/EGL (README), and what only optional
+# plugins need where that desktop exists (Wayland client libraries, GTK 3 for the GTK theme).
+SYSTEM_PROVIDED = (
+    "libGL",
+    "libEGL",
+    "libOpenGL",
+    "libGLX",
+    "libwayland-",
+    "libgtk-3",
+    "libgdk-3",
+    "libcairo",
+    "libpango",
+    "libatk-1.0",
+    "libgdk_pixbuf",
+    "libharfbuzz",
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not shutil.which("ldd"), reason="ldd")
+def test_bundle_libraries_all_load(bundle):
+    """Every ELF file in the bundle maps (a bad strip shows here) and finds its libraries inside the
+    bundle, the way the bootloader runs it (LD_LIBRARY_PATH=_internal), except SYSTEM_PROVIDED."""
+    internal = bundle / "_internal"
+    env = dict(_bare_env(), LD_LIBRARY_PATH=str(internal))
+    problems = []
+    for path in sorted(internal.rglob("*")):
+        if path.is_symlink() or not path.is_file() or not (path.name.endswith(".so") or ".so." in path.name):
+            continue
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env, timeout=60)
+        text = out.stdout + out.stderr
+        if out.returncode != 0 or "error while loading" in text or "not page-aligned" in text:
+            problems.append(f"{path.relative_to(internal)}: {text.strip()[:300]}")
+            continue
+        for line in text.splitlines():
+            if "=> not found" in line:
+                name = line.split("=>")[0].strip()
+                if not name.startswith(SYSTEM_PROVIDED):
+                    problems.append(f"{path.relative_to(internal)}: {name} not found")
+    assert problems == []
+
+
+def test_bundle_keeps_what_the_features_load_and_nothing_pruned(bundle):
+    internal = bundle / "_internal"
+    dangling = [
+        str(p.relative_to(internal)) for p in internal.rglob("*") if p.is_symlink() and not p.exists()
+    ]
+    assert dangling == []
+    if sys.platform.startswith("linux"):
+        missing = [name for name in NEEDED_ON_LINUX if not list(internal.glob(name))]
+        assert missing == []
+        assert not (internal / "PySide6/Qt/plugins/multimedia").exists()
+        assert not list(internal.glob("PySide6/Qt/lib/libavcodec*"))
+        assert not list(internal.rglob("*WebEngine*"))
+
+
+# A regression guard, not the goal (< 250 MB, see installer/README.md "Size"): measured 361 MB.
+SIZE_CEILING_MB = 380
+
+
+def test_bundle_size_stays_under_the_ceiling(bundle):
+    total = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+    print(f"bundle: {total / 1e6:.1f} MB")
+    assert total / 1e6 < SIZE_CEILING_MB, (
+        "something large came back into the bundle: compare `du` with the README"
+    )
