@@ -1,7 +1,9 @@
 """Check-in for one activity and day: camera, scanner gun and hand entry, one big answer.
 
 Every input ends in StationWorker (CheckinService on a worker thread); this page only paints the
-result that comes back through the worker's signal.
+result that comes back through the worker's signal. After a check-in that stands, ProgressRunner
+counts the person's activities (then asks the central) and the panel shows the figure under the
+name, as long as it still shows that person.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.checkin import CheckinResult
+from desktop.progress import CENTRAL
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.manual_entry_form import ManualEntryForm
 from desktop.ui.outcome_texts import OutcomeClass, outcome_class, scanner_status_text
+from desktop.ui.progress_runner import ProgressRunner
 from desktop.ui.qt_capture import QtCapture
 from desktop.ui.result_panel import ResultPanel
 from desktop.ui.sounds import OutcomeSounds
@@ -56,6 +60,8 @@ class CheckinPage(QWidget):
         self.locked = False  # personal details hidden; scanning and recording go on
         self.capture = QtCapture(self)
         self.wedge = WedgeFilter(self)
+        self.progress = ProgressRunner(worker.station, self)
+        self._progress_ticket: int | None = None  # the figure the panel waits for, if any
 
         self.setFocusPolicy(Qt.StrongFocus)  # holds focus while scanning, so Esc and F-keys always work
         outer = QVBoxLayout(self)
@@ -135,6 +141,7 @@ class CheckinPage(QWidget):
         worker.finished.connect(self._on_result, Qt.QueuedConnection)
         worker.done.connect(self._on_done, Qt.QueuedConnection)
         worker.failed.connect(self._on_failed, Qt.QueuedConnection)
+        self.progress.ready.connect(self._on_progress, Qt.QueuedConnection)
         for key, slot in (("F2", self.show_manual_form), ("F3", self.attendance_requested.emit),
                           ("F4", self.qr_requested.emit), ("F6", self.check_out_selected),
                           ("F7", self.camera_toggle_requested.emit), ("Escape", self._escape)):
@@ -173,6 +180,7 @@ class CheckinPage(QWidget):
     # --- activity ---
     def set_activity(self, activity: Activity) -> None:
         self.activity = activity
+        self._forget_progress()
         self.panel.show_waiting()
         self.show_panel()
         self.refresh()
@@ -250,6 +258,7 @@ class CheckinPage(QWidget):
                 self.form.clear()
             self.show_panel()
         self.panel.show_result(result)
+        self._ask_progress(result)
         self.sounds.play(outcome_class(result.outcome))
         if result.outcome is Outcome.RECORDED:
             self.refresh()
@@ -264,8 +273,28 @@ class CheckinPage(QWidget):
 
     def _on_failed(self, tag: str, error: str) -> None:
         self.in_flight -= 1
+        self._forget_progress()
         self.panel.show_error(self.tr("記録できませんでした。もう一度お試しください。") + f"\n{error}")
         self.sounds.play(OutcomeClass.REFUSED)
+
+    # --- progress (the panel's "2/3回" line) ---
+    def _ask_progress(self, result: CheckinResult) -> None:
+        if result.outcome in (Outcome.RECORDED, Outcome.DUPLICATE) and result.person_key:
+            self._progress_ticket = self.progress.request(result.person_key, local_day(self._clock()))
+        else:
+            self._forget_progress()
+
+    def _forget_progress(self) -> None:
+        self._progress_ticket = None
+        self.progress.cancel()
+
+    def _on_progress(self, ticket: int, progress) -> None:
+        if ticket != self._progress_ticket:
+            return  # another person (or nobody) is on the panel now
+        shown = self.panel.progress
+        if shown is not None and shown.source == CENTRAL and progress.source != CENTRAL:
+            return  # the central's figure, once shown, is not replaced by the station's
+        self.panel.show_progress(progress)
 
     # --- camera ---
     def _show_frame(self, image: QImage) -> None:

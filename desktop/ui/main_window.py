@@ -353,7 +353,8 @@ class MainWindow(QMainWindow):
         sync_done = self.sync.stop(timeout)
         # Writes already asked for are records: let them land rather than drop them.
         pool_done = self.worker.shutdown(int(timeout * 1000))
-        return sync_done and pool_done and not self.checkin.capture.running
+        progress_done = self.checkin.progress.shutdown(int(timeout * 1000))
+        return sync_done and pool_done and progress_done and not self.checkin.capture.running
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()

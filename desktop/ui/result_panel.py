@@ -1,4 +1,9 @@
-"""The big answer after each scan: colour and headline readable from a metre away in sunlight."""
+"""The big answer after each scan: colour and headline readable from a metre away in sunlight.
+
+Under the name, for a check-in that stands (recorded, or already recorded today), the person's
+progress toward premium for this station's local government — "2/3回" with where the figure
+comes from: this station's own records, or the central's.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from desktop.checkin import CheckinResult
+from desktop.progress import CENTRAL, Progress
 from desktop.ui.outcome_texts import OutcomeClass, explanation, headline, outcome_class
 
 COLOURS = {
@@ -28,13 +34,18 @@ class ResultPanel(QFrame):
         self.name = QLabel(self)
         self.name.setObjectName("resultName")
         self.name.setAlignment(Qt.AlignCenter)
+        self.progress_line = QLabel(self)
+        self.progress_line.setObjectName("resultProgress")
+        self.progress_line.setAlignment(Qt.AlignCenter)
+        self.progress_line.setWordWrap(True)
         self.detail = QLabel(self)
         self.detail.setObjectName("resultDetail")
         self.detail.setAlignment(Qt.AlignCenter)
         self.detail.setWordWrap(True)
-        for label in (self.headline, self.name, self.detail):
+        for label in (self.headline, self.name, self.progress_line, self.detail):
             layout.addWidget(label)
         self.result: CheckinResult | None = None
+        self.progress: Progress | None = None
         self.outcome_class: OutcomeClass | None = None
         self.details_visible = True  # False while the window is locked: outcome yes, name no
         self.show_waiting()
@@ -45,15 +56,20 @@ class ResultPanel(QFrame):
             self._paint()
 
     def show_waiting(self) -> None:
-        self.result, self.outcome_class = None, None
+        self.result, self.outcome_class, self.progress = None, None, None
         self._paint()
 
     def show_result(self, result: CheckinResult) -> None:
-        self.result, self.outcome_class = result, outcome_class(result.outcome)
+        self.result, self.outcome_class, self.progress = result, outcome_class(result.outcome), None
         self._paint()
 
+    def show_progress(self, progress: Progress | None) -> None:
+        """The figure for the person on screen (the page matches it to the result it belongs to)."""
+        self.progress = progress
+        self._paint_progress()
+
     def show_error(self, text: str) -> None:
-        self.result, self.outcome_class = None, OutcomeClass.REFUSED
+        self.result, self.outcome_class, self.progress = None, OutcomeClass.REFUSED, None
         self._paint()
         self.headline.setText(self.tr("エラー"))
         self.detail.setText(text)
@@ -65,8 +81,10 @@ class ResultPanel(QFrame):
             f" QLabel {{ color: {foreground}; background: transparent; }}"
             " #resultHeadline { font-size: 36pt; font-weight: bold; }"
             " #resultName { font-size: 28pt; }"
+            " #resultProgress { font-size: 22pt; font-weight: bold; }"
             " #resultDetail { font-size: 15pt; }"
         )
+        self._paint_progress()
         if self.result is None:
             self.headline.setText(self.tr("登録証をかざしてください"))
             self.name.setText("")
@@ -75,6 +93,36 @@ class ResultPanel(QFrame):
         self.headline.setText(headline(self.result.outcome))
         self.name.setText((self.result.display_name or "") if self.details_visible else "")
         self.detail.setText(explanation(self.result.outcome))
+
+    def _paint_progress(self) -> None:
+        # A count is shown while the window is locked, unlike the name: it names nobody (no name, no
+        # card id), it is shown for a moment to the person who has just presented their own card —
+        # what a self-service queue needs while the operator is away — and it says no more about
+        # them than "recorded" already does about their being here. The name stays hidden.
+        progress = self.progress
+        if progress is None or self.outcome_class not in (OutcomeClass.RECORDED, OutcomeClass.DUPLICATE):
+            self.progress_line.hide()
+            self.progress_line.setText("")
+            self.progress_line.setToolTip("")
+            return
+        self.progress_line.setText(self.progress_text(progress))
+        self.progress_line.setToolTip(
+            "" if progress.required_known
+            else self.tr("必要回数は全国基準の3回で表示しています。自治体がこれより多く定めている場合は中央の記録で確認できます。")
+        )
+        self.progress_line.show()
+
+    def progress_text(self, progress: Progress) -> str:
+        # 「直近1年」, not 「今年」 or 「この1年」: the guideline's window is the 12 months (365 days) ending
+        # today (DOMAIN.md, furusato.eligibility.window), not the calendar or fiscal year, and
+        # 「この1年」 is easily read as "this year".
+        if progress.reached:
+            text = self.tr("この自治体での活動（直近1年）: %1回（必要%2回）")
+        else:
+            text = self.tr("この自治体での活動（直近1年）: %1/%2回")
+        text = text.replace("%1", str(progress.count)).replace("%2", str(progress.required))
+        source = self.tr("（中央の記録）") if progress.source == CENTRAL else self.tr("（この端末の記録）")
+        return text + source
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
