@@ -73,6 +73,8 @@ attendance = Table(
         unique=True,
         sqlite_where=text("status = 'active'"),
     ),
+    # A participant's own history, counted at every scan (desktop/progress.py).
+    Index("ix_attendance_person_day", "person_key", "day"),
 )
 
 # Identifying details live apart from the ledger so they can be protected and purged on their own.

@@ -33,7 +33,7 @@ def test_upgrade_from_previous_revision_keeps_records_and_queues_them(tmp_path):
     backups.mkdir()
     engine = make_engine(db)
     backup = migrate.upgrade(engine, db, backups)
-    assert migrate.current_revision(engine) == "0002"
+    assert migrate.current_revision(engine) == migrate.HEAD
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT record_id FROM ledger").fetchall() == [("r1",)]
         assert conn.execute("SELECT seq, state FROM outbox").fetchall() == [(1, "pending")]
@@ -62,3 +62,24 @@ def test_reopening_a_current_station_migrates_nothing(tmp_path):
 
 def test_the_head_constant_names_the_newest_migration():
     assert migrate.HEAD == migrate.head_revision()
+
+
+def test_upgrade_from_0002_adds_the_person_index_and_keeps_attendance(tmp_path):
+    db = tmp_path / "station.sqlite3"
+    engine = make_engine(db)
+    migrate.upgrade(engine, db, tmp_path, target="0002")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO ledger VALUES (1, 'r1', 'checkin', 'a', '2026-11-22', 'card:abcdefgh', "
+            "'2026-11-22T10:00:00+09:00', '{}', 'h', 's')"
+        )
+        conn.execute("INSERT INTO attendance (record_id, activity_id, day, person_key, entry_at, status) "
+                     "VALUES ('r1', 'a', '2026-11-22', 'card:abcdefgh', '2026-11-22T10:00:00+09:00', 'active')")
+    engine.dispose()
+    engine = make_engine(db)
+    migrate.upgrade(engine, db, tmp_path)
+    assert migrate.current_revision(engine) == "0003"
+    with sqlite3.connect(db) as conn:
+        plan = conn.execute("EXPLAIN QUERY PLAN SELECT day FROM attendance WHERE person_key = 'card:abcdefgh'").fetchall()
+        assert "ix_attendance_person_day" in " ".join(row[-1] for row in plan)
+        assert conn.execute("SELECT record_id, status FROM attendance").fetchall() == [("r1", "active")]
