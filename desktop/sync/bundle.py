@@ -2,7 +2,8 @@
 
 The document `{"format": "frr-bundle", "version": 1, "device_id", "public_jwk", "records",
 "created_at"}` is signed by the device key as a compact JWS (typ `frr-bundle+jws`) and written
-atomically. It holds every record still pending, in sequence order, exactly as a sync sends them;
+atomically. It holds every record the central does not hold yet — pending, and refused ones too,
+so that the central can take them once the cause is fixed — in sequence order, exactly as a sync sends them;
 the central ingests it with the same rules, so importing it twice, or syncing afterwards, only
 produces duplicates.
 """
@@ -51,7 +52,7 @@ def _all_pending(station) -> list[outbox.Pending]:
     found: list[outbox.Pending] = []
     after = 0
     while True:
-        batch = outbox.pending_batch(station, outbox.MAX_BATCH, after_seq=after)
+        batch = outbox.pending_batch(station, outbox.MAX_BATCH, after_seq=after, states=outbox.UNSENT)
         if not batch:
             return found
         found.extend(batch)

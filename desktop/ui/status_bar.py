@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from desktop.station import Station
 from desktop.store.tables import outbox
-from desktop.ui.sync_texts import clock_warning_text, last_success_text, sync_error_text
+from desktop.ui.sync_texts import blocked_text, clock_warning_text, last_success_text, sync_error_text
 
-NETWORK_STATES = ("unknown", "starting", "online", "offline", "syncing", "not_enrolled", "error")
+NETWORK_STATES = ("unknown", "starting", "online", "offline", "syncing", "not_enrolled", "error", "blocked")
 
 
 def pending_count(station: Station) -> int:
@@ -60,6 +60,7 @@ class StationStatusBar(QStatusBar):
         self.pending_records = 0
         self.last_success_at: str | None = None
         self.last_error: str | None = None
+        self.blocked: tuple[int | None, str] | None = None  # (record seq, central's reason) while blocked
         self.clock_off = False
         self.clock_skew_seconds: float | None = None
         self.refresh()
@@ -79,6 +80,8 @@ class StationStatusBar(QStatusBar):
         self.pending_records = status.pending
         self.last_success_at = getattr(status, "last_success", None)
         self.last_error = getattr(status, "last_error", None)
+        reason = getattr(status, "blocked_reason", None)
+        self.blocked = (getattr(status, "blocked_seq", None), reason) if reason else None
         clock_off = bool(getattr(status, "clock_off", False))
         skew = getattr(status, "clock_skew_seconds", None)
         changed = clock_off != self.clock_off or (clock_off and skew != self.clock_skew_seconds)
@@ -99,16 +102,19 @@ class StationStatusBar(QStatusBar):
             "unknown": self.tr("通信: 未確認"), "starting": self.tr("通信: 準備中"),
             "not_enrolled": self.tr("通信: 未登録の端末"), "online": self.tr("通信: 接続中"),
             "offline": self.tr("通信: オフライン"), "syncing": self.tr("通信: 同期中"),
-            "error": self.tr("通信: エラー"),
+            "error": self.tr("通信: エラー"), "blocked": self.tr("通信: 送信停止中"),
         }
         self.network.setText(states.get(self.network_state, self.network_state))
-        colour = {"online": "#1b5e20", "offline": "#b71c1c", "error": "#b71c1c"}.get(self.network_state)
+        colour = {"online": "#1b5e20", "offline": "#b71c1c", "error": "#b71c1c",
+                  "blocked": "#b71c1c"}.get(self.network_state)
         self.network.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
         enrolled = self.network_state not in ("unknown", "not_enrolled")
         self.last_success.setVisible(enrolled)
         self.last_success.setText(last_success_text(self.last_success_at))
         # "not_enrolled" is already the network state: no need to say it twice.
         error = "" if self.last_error in (None, "not_enrolled") else sync_error_text(self.last_error)
+        if self.blocked is not None:  # outlasts any passing network error: it needs a person to act
+            error = blocked_text(*self.blocked)
         self.error.setText(error)
         self.error.setToolTip(error)
 

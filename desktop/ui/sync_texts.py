@@ -45,6 +45,29 @@ def sync_error_text(code: str | None) -> str:
     return text
 
 
+def rejection_reason_text(reason: str | None) -> str:
+    """The central's code for a record it would not take (desktop.sync.outbox.REJECTION_REASONS), in words."""
+    texts = {
+        "unknown_device": QCoreApplication.translate("Sync", "この端末が中央に登録されていません"),
+        "device_revoked": QCoreApplication.translate("Sync", "この端末の登録が取り消されています"),
+        "malformed": QCoreApplication.translate("Sync", "記録の形式が正しくありません"),
+        "bad_signature": QCoreApplication.translate("Sync", "署名が一致しません"),
+        "device_mismatch": QCoreApplication.translate("Sync", "記録の端末IDが一致しません"),
+        "conflict": QCoreApplication.translate("Sync", "同じIDの別の記録が中央にあります"),
+        "gap": QCoreApplication.translate("Sync", "それより前の記録が中央に届いていません"),
+        "fork": QCoreApplication.translate("Sync", "同じ番号の別の記録が中央にあります"),
+    }
+    return texts.get(reason or "") or (reason or "?")
+
+
+def blocked_text(seq: int | None, reason: str | None) -> str:
+    """The worker's "blocked" state: the central will not take record #seq, so nothing after it goes."""
+    text = QCoreApplication.translate(
+        "Sync", "中央が記録 #%1 を受け付けませんでした（理由: %2）。記録はこの端末に残っています。"
+                "USBで書き出すか管理者に連絡してください。")
+    return text.replace("%1", str(seq if seq is not None else "?")).replace("%2", rejection_reason_text(reason))
+
+
 def clock_warning_text(skew_seconds: float | None) -> str:
     """The banner shown when this laptop's clock is more than 5 minutes off the central's."""
     minutes = round(abs(skew_seconds or 0.0) / 60)

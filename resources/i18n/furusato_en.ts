@@ -797,19 +797,44 @@
     <context>
         <name>ResultPanel</name>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="58" />
+            <location filename="../../desktop/ui/result_panel.py" line="74" />
             <source>エラー</source>
             <translation>Error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="71" />
+            <location filename="../../desktop/ui/result_panel.py" line="89" />
             <source>登録証をかざしてください</source>
             <translation>Show your card to the camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="73" />
+            <location filename="../../desktop/ui/result_panel.py" line="91" />
             <source>カメラ・スキャナー・手書き受付のどれでも受け付けます</source>
             <translation>Camera, scanner or manual entry all work</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="111" />
+            <source>必要回数は全国基準の3回で表示しています。自治体がこれより多く定めている場合は中央の記録で確認できます。</source>
+            <translation>The number needed is shown as the national minimum of 3. If the local government asks for more, the central records show it.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="120" />
+            <source>この自治体での活動（直近1年）: %1回（必要%2回）</source>
+            <translation>Activities for this local government (past 12 months): %1 (%2 needed)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="122" />
+            <source>この自治体での活動（直近1年）: %1/%2回</source>
+            <translation>Activities for this local government (past 12 months): %1 of %2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="124" />
+            <source>（中央の記録）</source>
+            <translation> (central records)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="124" />
+            <source>（この端末の記録）</source>
+            <translation> (this station's records)</translation>
         </message>
     </context>
     <context>
@@ -996,6 +1021,11 @@
             <source>通信: エラー</source>
             <translation>Network: error</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" />
+            <source>通信: 送信停止中</source>
+            <translation>Network: sending stopped</translation>
+        </message>
     </context>
     <context>
         <name>Sync</name>
@@ -1104,6 +1134,51 @@
             <location filename="../../desktop/ui/sync_texts.py" line="65" />
             <source>最終同期: %1</source>
             <translation>Last sync: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>この端末が中央に登録されていません</source>
+            <translation>this station is not enrolled with the central system</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>この端末の登録が取り消されています</source>
+            <translation>this station's enrolment has been revoked</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>記録の形式が正しくありません</source>
+            <translation>the record is not in the expected format</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>署名が一致しません</source>
+            <translation>the signature does not match</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>記録の端末IDが一致しません</source>
+            <translation>the record names another station</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>同じIDの別の記録が中央にあります</source>
+            <translation>the central system holds another record with the same ID</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>それより前の記録が中央に届いていません</source>
+            <translation>earlier records have not reached the central system</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>同じ番号の別の記録が中央にあります</source>
+            <translation>the central system holds another record with the same number</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" />
+            <source>中央が記録 #%1 を受け付けませんでした（理由: %2）。記録はこの端末に残っています。USBで書き出すか管理者に連絡してください。</source>
+            <translation>The central system did not accept record #%1 (reason: %2). The records remain on this station. Export them to USB or contact the administrator.</translation>
         </message>
     </context>
     <context>

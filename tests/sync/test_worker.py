@@ -30,7 +30,8 @@ def test_the_worker_syncs_in_the_background_and_reports_status(enrolled, central
     assert last.state == "online" and last.last_error is None and last.clock_off is False
     assert len(central.record_ids()) == 3
     assert set(last.to_json()) == {"state", "pending", "rejected", "last_success", "last_error",
-                                   "clock_skew_seconds", "clock_off", "syncing"}
+                                   "clock_skew_seconds", "clock_off", "syncing", "blocked_seq", "blocked_reason"}
+    assert (last.blocked_seq, last.blocked_reason) == (None, None)
 
 
 def test_the_worker_goes_offline_and_keeps_records_when_the_central_is_down(enrolled, central):
