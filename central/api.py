@@ -3,6 +3,11 @@
 Every JSON answer carries `server_time`. Errors are `{"error": <code>, "detail": <text>,
 "server_time"}` with the status of the protocol (404 unknown_code, 409 code_used, …).
 One database transaction per request; a batch of records is ingested and committed as one.
+
+Person-level answers (eligibility, applications) are for enrolled, active stations only, each
+confined to its own local government: `central.device_auth.require_device` checks the bearer token
+signed by the station's device key. Enrolment, records (signed one by one), activities, keys and
+revocations stay open.
 """
 
 from __future__ import annotations
@@ -11,12 +16,21 @@ import threading
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request, Response
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
-from central import admin, applications, clock, enrollment, ingest, person_eligibility, platform_keys
+from central import (
+    admin,
+    applications,
+    clock,
+    device_auth,
+    enrollment,
+    ingest,
+    person_eligibility,
+    platform_keys,
+)
 from central.store.db import open_engine
 from furusato import __version__
 from furusato.eligibility import CaseError
@@ -45,6 +59,15 @@ def _error(status: int, error: str, detail: str = "", **extra: Any) -> JSONRespo
     return JSONResponse(
         {"error": error, "detail": detail or error, **extra, "server_time": clock.iso()}, status_code=status
     )
+
+
+# The authenticated station a person-level endpoint answers (401/403 before the endpoint runs).
+Station = Annotated[device_auth.Device, Depends(device_auth.require_device)]
+
+
+def _wrong_lg(station: device_auth.Device, lg: str) -> JSONResponse:
+    return _error(403, "wrong_local_government",
+                  f"this station serves local government {station.lg_code}, not {lg}", field="lg")
 
 
 def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -110,9 +133,17 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     @app.get("/v1/eligibility")
     def get_eligibility(
         person: Annotated[str, Query(description="registrant id (card sub), optionally as card:<sub>")],
-        lg: Annotated[str, Query(description="6-digit local-government code")],
+        lg: Annotated[str, Query(description="the station's own 6-digit local-government code")],
+        station: Station,
         as_of: Annotated[date | None, Query(description="day of evaluation; default today in Japan")] = None,
     ):
+        if lg != station.lg_code:
+            # Never judged for another local government; a malformed code is still named as such.
+            try:
+                applications.parse_lg(lg, "target")
+            except applications.ApplicationError as exc:
+                return _error(400, "bad_case", str(exc), field="target")
+            return _wrong_lg(station, lg)
         try:
             with engine.connect() as conn:
                 result = person_eligibility.eligibility(conn, person, lg, as_of)
@@ -128,10 +159,13 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         return _error(exc.status, exc.error, str(exc), field=exc.field)
 
     @app.post("/v1/applications", status_code=201)
-    def post_application(body: ApplicationRequest, response: Response):
+    def post_application(body: ApplicationRequest, response: Response, station: Station):
         """Apply for premium: judged at once; approved, pending the local government's review, or refused.
-        A pending application for the same person and local government is returned (200) instead."""
+        A pending application for the same person and local government is returned (200) instead.
+        A station applies for its own local government only."""
         try:
+            if applications.parse_lg(body.lg) != station.lg_code:
+                return _wrong_lg(station, body.lg)
             with write_lock, engine.begin() as conn:
                 answer, created = applications.apply(conn, body.person, body.lg, body.as_of)
         except applications.ApplicationError as exc:
@@ -142,25 +176,38 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
 
     @app.get("/v1/applications")
     def get_applications(
-        lg: Annotated[str | None, Query(description="6-digit local-government code")] = None,
+        station: Station,
+        lg: Annotated[str | None, Query(description="the station's own local-government code (the default)")] = None,
         status: Annotated[str | None, Query(description="approved | pending_review | refused")] = None,
         person: Annotated[str | None, Query(description="registrant id (card sub)")] = None,
     ):
+        """The station's local government's applications, oldest first."""
         try:
+            if lg is not None and applications.parse_lg(lg) != station.lg_code:
+                return _wrong_lg(station, lg)
             with engine.connect() as conn:
-                found = applications.list_applications(conn, lg=lg, status=status, person=person)
+                found = applications.list_applications(conn, lg=station.lg_code, status=status, person=person)
         except applications.ApplicationError as exc:
             return _refused(exc)
         return {"applications": found, "server_time": clock.iso()}
 
     @app.get("/v1/applications/{application_id}")
-    def get_application(application_id: str):
+    def get_application(application_id: str, station: Station):
         try:
             with engine.connect() as conn:
                 found = applications.get(conn, application_id)
         except applications.ApplicationError as exc:
             return _refused(exc)
+        if found["lg"] != station.lg_code:
+            return _wrong_lg(station, found["lg"])
         return {**found, "server_time": clock.iso()}
+
+    @app.exception_handler(device_auth.DeviceAuthError)
+    async def _not_a_station(request: Request, exc: device_auth.DeviceAuthError):  # noqa: ARG001
+        answer = _error(exc.status, exc.error, exc.detail)
+        if exc.status == 401:
+            answer.headers["WWW-Authenticate"] = 'Bearer realm="furusato-central"'
+        return answer
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):  # noqa: ARG001

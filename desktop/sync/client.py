@@ -2,24 +2,58 @@
 
 Municipal networks often run their own certificate authority; `ca_file` points requests at it
 instead of switching verification off.
+
+Person-level reads (eligibility, applications) need the station to prove who it is: a request made
+with `device=DeviceCredential(...)` carries `Authorization: Bearer <device_token(...)>`, a short-lived
+JWS signed by the station's enrolled device key and bound to that request's method and URL
+(checked by the central in central/device_auth.py).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
+import jwt
 import requests
 
 from desktop.sync.errors import BadResponse, InsecureURL, Refused, TLSError, TransientError
+from furusato import device_token as token_format
 from furusato.activity import JST
+from furusato.keys import ALG, SigningKey
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 USER_AGENT = "furusato-field-sync/1"
+
+TOKEN_LIFETIME = 60  # seconds; well inside token_format.MAX_LIFETIME_SECONDS
+
+
+@dataclass(frozen=True)
+class DeviceCredential:
+    """Who this station is to the central: its device id and the key enrolled under it
+    (`DeviceCredential(station.signer.device_id, station.signing_key)`)."""
+
+    device_id: str
+    key: SigningKey
+
+
+def device_token(key: SigningKey, device_id: str, method: str, url: str, *, now: float | None = None,
+                 lifetime: int = TOKEN_LIFETIME) -> str:
+    """A bearer token for one request: EdDSA over {iss: device id, aud, iat, exp, htm, htu}.
+    `htu` is `url` without its query and fragment (the central compares the path)."""
+    issued = int(time.time() if now is None else now)
+    parts = urlsplit(url)
+    claims = {
+        "iss": device_id, "aud": token_format.AUDIENCE, "iat": issued, "exp": issued + lifetime,
+        "htm": method.upper(), "htu": urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
+    }
+    return jwt.encode(claims, key.private_key, algorithm=ALG, headers={"kid": key.kid, "typ": token_format.TYP})
 
 
 def is_loopback(host: str | None) -> bool:
@@ -71,14 +105,22 @@ class CentralClient:
     def close(self) -> None:
         self.session.close()
 
-    def get(self, path: str, params: Mapping[str, str] | None = None) -> dict[str, Any]:
-        return self._request("GET", path, params=params)
+    def get(self, path: str, params: Mapping[str, str] | None = None, *,
+            device: DeviceCredential | None = None) -> dict[str, Any]:
+        """`device`: sign the request as this station (needed for eligibility and applications)."""
+        return self._request("GET", path, params=params, headers=self._auth("GET", path, device))
 
-    def post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    def post(self, path: str, body: Mapping[str, Any], *, device: DeviceCredential | None = None) -> dict[str, Any]:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8",
-                   "X-Station-Time": datetime.now(JST).isoformat()}
+                   "X-Station-Time": datetime.now(JST).isoformat(), **self._auth("POST", path, device)}
         return self._request("POST", path, data=data, headers=headers)
+
+    def _auth(self, method: str, path: str, device: DeviceCredential | None) -> dict[str, str]:
+        if device is None:
+            return {}
+        token = device_token(device.key, device.device_id, method, self.base_url + path)
+        return {"Authorization": f"Bearer {token}"}
 
     def _request(self, method: str, path: str, **kwargs) -> dict[str, Any]:
         url = self.base_url + path

@@ -10,7 +10,9 @@ a check-in — before the sync worker has uploaded it — would show one less th
 when the central is reachable; when it does not, the station's figure stays.
 
 One `CentralClient` (the station's TLS/CA settings, see `enrollment.client_for`) is kept between
-calls so a queue of check-ins reuses one connection; it is used from one thread at a time.
+calls so a queue of check-ins reuses one connection; it is used from one thread at a time. Each
+request is signed by the station's device key (`client.DeviceCredential`): the central answers
+person-level questions to enrolled, active stations only, about their own local government.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from sqlalchemy import bindparam, func, select
 
 from desktop.progress import CENTRAL, Progress, is_card
 from desktop.store.tables import ledger, outbox
-from desktop.sync.client import CentralClient
+from desktop.sync.client import CentralClient, DeviceCredential
 from desktop.sync.enrollment import META_CA_FILE, META_LG, META_SERVER, client_for
 from desktop.sync.errors import BadResponse, NotEnrolled
 
@@ -96,15 +98,17 @@ class CentralProgress:
 
     def fetch(self, person: str, as_of: date) -> Progress:
         """The central's figure. Raises a SyncError on failure: TransientError (unreachable, timeout,
-        5xx), TLSError, Refused (404 unknown_person, 409 person_incomplete, …), BadResponse,
-        NotEnrolled; ValueError for a person the central cannot know (hand-recorded)."""
+        5xx), TLSError, Refused (404 unknown_person, 409 person_incomplete, 401 unauthenticated,
+        403 device_revoked, …), BadResponse, NotEnrolled; ValueError for a person the central cannot
+        know (hand-recorded)."""
         if not is_card(person):
             raise ValueError("only card holders are known to the central")
         lg = self.target()
         if not lg:
             raise NotEnrolled("this station has no central to ask")
         answer = self._connection().get(
-            "/v1/eligibility", params={"person": person, "lg": lg, "as_of": as_of.isoformat()}
+            "/v1/eligibility", params={"person": person, "lg": lg, "as_of": as_of.isoformat()},
+            device=DeviceCredential(self.station.signer.device_id, self.station.signing_key),
         )
         return parse_answer(answer, person, lg, as_of)
 

@@ -1,6 +1,8 @@
 """Premium applications against the real central (uvicorn over loopback; SQLite and PostgreSQL):
 judged from the central's own records, approved at once where the local government auto-approves,
-otherwise pending its staff, who approve (re-checked that day) or refuse from the command line."""
+otherwise pending its staff, who approve (re-checked that day) or refuse from the command line.
+Every HTTP call is made as a real enrolled station of the local government concerned (signed bearer
+token, central/device_auth.py); refusals of unauthenticated calls are in test_device_auth.py."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from central import admin, applications
 from central.premium import today
 from central.store.tables import applications as applications_table
 from central.store.tables import persons, premium_history, records
+from desktop.sync.client import device_token
 from tests.central.conftest import LG, OTHER_LG
 from tests.central.station_sim import StationSim
 
@@ -33,25 +36,43 @@ def cli(db_url: str, *args: str) -> tuple[int, object]:
     return done.returncode, (json.loads(out) if out else done.stderr)
 
 
+def enrolled(central, lg: str = LG) -> StationSim:
+    station = StationSim()
+    central.enroll(station, lg)
+    return station
+
+
+def auth(central, station: StationSim, method: str, path: str) -> dict[str, str]:
+    """The Authorization header of `station` for one request (the station's own token builder)."""
+    return {"Authorization": f"Bearer {device_token(station.key, station.device_id, method, central.url + path)}"}
+
+
 def setup_person(central, sub: str = SUB, *, days=DAYS, lg: str = LG, mnv: bool = True,
                  premium: list | None = None, station: StationSim | None = None) -> StationSim:
-    """A registrant living in 千代田区 with attendance at `lg` on `days`, sent by a station."""
+    """A registrant living in 千代田区 with attendance at `lg` on `days`, sent by a station of `lg`."""
     activity = f"work-{lg}"
     with central.engine.begin() as conn:
         admin.upsert_person(conn, sub, residence="131016", mynumber_verified=mnv, premium=premium or [])
         admin.upsert_activity(conn, id=activity, title="草刈り", kind="designated_project", venue=lg,
                               start="2026-04-01T08:00", end="2027-03-31T17:00")
     if station is None:
-        station = StationSim()
-        central.enroll(station)
+        station = enrolled(central, lg)
     sent = central.send(station, [station.record(activity=activity, day=d, person=f"card:{sub}") for d in days])
     assert {r["status"] for r in sent} <= {"accepted"}
     return station
 
 
-def apply(central, person=SUB, lg=LG, as_of=AS_OF):
+def apply(central, person=SUB, lg=LG, as_of=AS_OF, station: StationSim | None = None):
+    """POST /v1/applications as `station` (default: a station newly enrolled for `lg`)."""
     body = {"person": person, "lg": lg, **({"as_of": as_of} if as_of else {})}
-    return central.http.post("/v1/applications", json=body)
+    station = station or enrolled(central, lg)
+    headers = auth(central, station, "POST", "/v1/applications")
+    return central.http.post("/v1/applications", json=body, headers=headers)
+
+
+def read(central, station: StationSim, path: str, **params):
+    """GET `path` as `station`."""
+    return central.http.get(path, params=params, headers=auth(central, station, "GET", path))
 
 
 def held(central, sub: str = SUB) -> list:
@@ -62,8 +83,8 @@ def held(central, sub: str = SUB) -> list:
 def test_auto_approve_then_renewal_and_idempotent_retry(central):
     with central.engine.begin() as conn:
         admin.upsert_lg(conn, OTHER_LG, auto_approve=True)
-    setup_person(central, lg=OTHER_LG)
-    answer = apply(central, lg=OTHER_LG)
+    station = setup_person(central, lg=OTHER_LG)
+    answer = apply(central, lg=OTHER_LG, station=station)
     assert answer.status_code == 201, answer.text
     first = answer.json()
     assert (first["status"], first["expires"], first["decided_by"], first["reasons"]) == (
@@ -72,25 +93,25 @@ def test_auto_approve_then_renewal_and_idempotent_retry(central):
     assert held(central) == [{"lg": OTHER_LG, "expires": "2027-08-31"}]
 
     # The same request again (a retry after a lost answer) is the same application: no second renewal.
-    again = apply(central, lg=OTHER_LG)
+    again = apply(central, lg=OTHER_LG, station=station)
     assert (again.status_code, again.json()["id"]) == (200, first["id"])
     assert held(central) == [{"lg": OTHER_LG, "expires": "2027-08-31"}]
 
     # A renewal a month later: the engine extends the old expiry by one year.
-    renewal = apply(central, lg=OTHER_LG, as_of="2026-10-01").json()
+    renewal = apply(central, lg=OTHER_LG, as_of="2026-10-01", station=station).json()
     assert renewal["status"] == "approved" and renewal["result"]["renewal"] is True
     assert renewal["expires"] == "2028-08-31"
     assert held(central) == [{"lg": OTHER_LG, "expires": "2028-08-31"}]
 
-    listed = central.http.get("/v1/applications", params={"lg": OTHER_LG, "status": "approved"}).json()
+    listed = read(central, station, "/v1/applications", lg=OTHER_LG, status="approved").json()
     assert [a["id"] for a in listed["applications"]] == [first["id"], renewal["id"]]
     assert "server_time" in listed
-    one = central.http.get(f"/v1/applications/{first['id']}").json()
+    one = read(central, station, f"/v1/applications/{first['id']}").json()
     assert one["id"] == first["id"] and one["person"] == SUB
 
 
 def test_pending_review_then_staff_approval(central):
-    setup_person(central)  # LG: no auto-approval
+    station = setup_person(central)  # LG: no auto-approval
     answer = apply(central, person=f"card:{SUB}")
     assert answer.status_code == 201, answer.text
     pending = answer.json()
@@ -101,7 +122,7 @@ def test_pending_review_then_staff_approval(central):
     assert (again.status_code, again.json()["id"]) == (200, pending["id"])
 
     # The local government is notified: its pending list, over HTTP and on the command line.
-    listed = central.http.get("/v1/applications", params={"lg": LG, "status": "pending_review"}).json()
+    listed = read(central, station, "/v1/applications", lg=LG, status="pending_review").json()
     assert [a["id"] for a in listed["applications"]] == [pending["id"]]
     code, out = cli(central.db_url, "applications", "--lg", LG)
     assert code == 0 and [a["id"] for a in out["applications"]] == [pending["id"]]
@@ -218,12 +239,14 @@ def test_premium_cap_counts_live_registrations_only(central):
 
 
 def test_bad_input_is_refused_precisely(central):
-    setup_person(central)
+    station = setup_person(central)
     with central.engine.begin() as conn:
         admin.upsert_person(conn, "noresidence1")
     cases = [
         ({"person": "nobody0001", "lg": LG}, 404, "unknown_person", "person"),
-        ({"person": SUB, "lg": "022012"}, 404, "unknown_lg", "lg"),  # in the master, not on this central
+        # in the master, not on this central: not the station's local government either (before: 404
+        # unknown_lg, which a station can no longer reach — its own local government is on the central)
+        ({"person": SUB, "lg": "022012"}, 403, "wrong_local_government", "lg"),
         ({"person": SUB, "lg": "12345"}, 400, "bad_lg", "lg"),
         ({"person": SUB, "lg": "０１１００２"}, 400, "bad_lg", "lg"),
         ({"person": SUB, "lg": "011003"}, 400, "bad_lg", "lg"),  # wrong check digit
@@ -235,16 +258,18 @@ def test_bad_input_is_refused_precisely(central):
         ({"person": "noresidence1", "lg": LG}, 409, "person_incomplete", "person"),
     ]
     for body, status, error, field in cases:
-        answer = central.http.post("/v1/applications", json=body)
+        answer = central.http.post("/v1/applications", json=body,
+                                   headers=auth(central, station, "POST", "/v1/applications"))
         assert (answer.status_code, answer.json()["error"], answer.json()["field"]) == (status, error, field), body
         assert "server_time" in answer.json()
-    assert central.http.post("/v1/applications", json={"person": SUB, "lg": LG, "as_of": "2026-13-01"}).status_code \
-        == 422
-    assert central.http.post("/v1/applications", json={"person": SUB}).status_code == 422
-    bad = central.http.get("/v1/applications", params={"status": "waiting"})
+    posting = auth(central, station, "POST", "/v1/applications")
+    assert central.http.post("/v1/applications", json={"person": SUB, "lg": LG, "as_of": "2026-13-01"},
+                             headers=posting).status_code == 422
+    assert central.http.post("/v1/applications", json={"person": SUB}, headers=posting).status_code == 422
+    bad = read(central, station, "/v1/applications", status="waiting")
     assert (bad.status_code, bad.json()["error"]) == (400, "bad_status")
-    assert central.http.get("/v1/applications", params={"lg": "1"}).json()["error"] == "bad_lg"
-    assert central.http.get("/v1/applications/nope").status_code == 404
+    assert read(central, station, "/v1/applications", lg="1").json()["error"] == "bad_lg"
+    assert read(central, station, "/v1/applications/nope").status_code == 404
     with central.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(applications_table)).scalar() == 0
     # no as_of: today in Japan

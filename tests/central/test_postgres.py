@@ -16,6 +16,7 @@ from central import admin, enrollment
 from central.bundles import import_bundle
 from central.store.db import current_revision, head_revision, open_engine
 from central.store.tables import attendance, attendance_evidence, records
+from desktop.sync.client import device_token
 from tests.central.conftest import LG, start_server
 from tests.central.station_sim import StationSim
 
@@ -87,8 +88,9 @@ def test_postgres_migrations_and_sync(pg_url):
                 t.join(30)
             assert all(v["results"][0]["status"] == "accepted" for v in answers.values()), answers
 
-            result = http.get("/v1/eligibility", params={"person": "person0001", "lg": LG,
-                                                         "as_of": "2026-12-31"}).json()
+            token = device_token(c.key, c.device_id, "GET", f"{url}/v1/eligibility")  # an enrolled station
+            result = http.get("/v1/eligibility", params={"person": "person0001", "lg": LG, "as_of": "2026-12-31"},
+                              headers={"Authorization": f"Bearer {token}"}).json()
             assert result["eligible"] is True and result["stay_days"] == 5
 
         with engine.begin() as conn:

@@ -8,12 +8,19 @@ from sqlalchemy import func, select
 
 from central import admin, ingest
 from central.store.tables import attendance, attendance_evidence, devices, records
+from desktop.sync.client import device_token
 from furusato.card_token import issue_card, verify_card
 from furusato.keys import KeySet
 from tests.central.conftest import LG
 from tests.central.station_sim import StationSim, station_time
 
 DETAILS = {"name": "山田太郎", "birth_date": "1990-04-01"}
+
+
+def eligibility(central, station: StationSim, **params):
+    """GET /v1/eligibility as `station`, an enrolled station (central/device_auth.py)."""
+    token = device_token(station.key, station.device_id, "GET", central.url + "/v1/eligibility")
+    return central.http.get("/v1/eligibility", params=params, headers={"Authorization": f"Bearer {token}"})
 
 
 def count(engine, table, *where):
@@ -200,8 +207,7 @@ def test_two_devices_same_attendance_counted_once(central):
     # Eligibility is computed from the central's own records: one attendance, counted once.
     with central.engine.begin() as conn:
         admin.upsert_person(conn, "person0001", residence="131016", mynumber_verified=True)
-    answer = central.http.get("/v1/eligibility", params={"person": "person0001", "lg": LG,
-                                                         "as_of": "2026-12-31"})
+    answer = eligibility(central, a, person="person0001", lg=LG, as_of="2026-12-31")
     assert answer.status_code == 200, answer.text
     result = answer.json()
     assert (result["count"], result["eligible"], result["reasons"]) == (1, False, ["not_enough_activities"])
@@ -210,13 +216,12 @@ def test_two_devices_same_attendance_counted_once(central):
     for day in ("2026-12-01", "2026-12-03"):
         assert central.send(a, [a.record(activity="snow-1", day=day, person="card:person0001")])[0]["status"] \
             == "accepted"
-    result = central.http.get("/v1/eligibility", params={"person": "card:person0001", "lg": LG,
-                                                         "as_of": "2026-12-31"}).json()
+    result = eligibility(central, b, person="card:person0001", lg=LG, as_of="2026-12-31").json()
     assert (result["count"], result["eligible"], result["expires"]) == (3, True, "2027-12-30")
     assert result["stay_days"] == 3 and result["long_stay"] is False
 
-    assert central.http.get("/v1/eligibility", params={"person": "nobody0001", "lg": LG}).status_code == 404
-    bad = central.http.get("/v1/eligibility", params={"person": "person0001", "lg": "123456"})
+    assert eligibility(central, a, person="nobody0001", lg=LG).status_code == 404
+    bad = eligibility(central, a, person="person0001", lg="123456")
     assert bad.status_code == 400 and bad.json()["field"] == "target"
 
 

@@ -93,6 +93,29 @@ def test_unknown_and_incomplete_people_are_refusals(enrolled, central):
     fetcher.close()
 
 
+def test_only_an_enrolled_active_station_is_answered(enrolled, central):
+    """The fetch is signed by the station's device key (central/device_auth.py): once the central has
+    revoked the device, or for a key the central never enrolled, the person-level answer is refused."""
+    set_person(central)
+    fetcher = CentralProgress(enrolled)
+    assert fetcher.fetch(PERSON, NOW.date()).source == CENTRAL
+    central.forget_device_key(enrolled.signer.device_id)
+    with pytest.raises(Refused) as unknown_key:
+        fetcher.fetch(PERSON, NOW.date())
+    assert (unknown_key.value.status, unknown_key.value.code) == (401, "unauthenticated")
+    fetcher.close()
+
+
+def test_a_revoked_station_is_refused(enrolled, central):
+    set_person(central)
+    central.revoke_device(enrolled.signer.device_id)
+    fetcher = CentralProgress(enrolled)
+    with pytest.raises(Refused) as revoked:
+        fetcher.fetch(PERSON, NOW.date())
+    assert (revoked.value.status, revoked.value.code) == (403, "device_revoked")
+    fetcher.close()
+
+
 def test_a_station_without_a_central_asks_nothing(station):
     fetcher = CentralProgress(station)
     assert fetcher.target() is None

@@ -20,6 +20,7 @@ from central.store.tables import attendance, attendance_evidence, records
 from desktop import paths
 from desktop.checkin import CheckinService
 from desktop.store.tables import outbox
+from desktop.sync.client import device_token
 from desktop.sync.enrollment import enroll
 from desktop.sync.sync_round import sync_once
 from furusato.activity import JST
@@ -106,7 +107,11 @@ def test_two_offline_stations_same_people_count_once_in_either_order(stations, f
     # The central's own answer for a person seen by both stations: one attendance.
     with central.engine.begin() as conn:
         admin.upsert_person(conn, SHARED[1], residence="131016", mynumber_verified=True)
-    answer = httpx.get(f"{central.url}/v1/eligibility", params={"person": SHARED[1], "lg": LG}, timeout=10)
+    # (asked as station a: person-level answers are for enrolled stations only)
+    url = f"{central.url}/v1/eligibility"
+    token = device_token(a.signing_key, a.signer.device_id, "GET", url)
+    answer = httpx.get(url, params={"person": SHARED[1], "lg": LG}, timeout=10,
+                       headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200, answer.text
     assert answer.json()["count"] == 1
 
