@@ -53,7 +53,8 @@ def main() -> None:
         root = Path(folder)
         station = Station.open(root, now=AT)
         try:
-            data_key = key_store.create(root)
+            # Station.open made the folder's data key; its cipher is the one check-ins use.
+            data_key = station.data_key
             cipher = data_key.details_cipher()
             ledgers = {"plain": Ledger(station.engine, station.signer, PLAIN),
                        "aes-256-gcm": Ledger(station.engine, station.signer, cipher.codec())}
