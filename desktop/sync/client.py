@@ -106,9 +106,10 @@ class CentralClient:
         self.session.close()
 
     def get(self, path: str, params: Mapping[str, str] | None = None, *,
-            device: DeviceCredential | None = None) -> dict[str, Any]:
-        """`device`: sign the request as this station (needed for eligibility and applications)."""
-        return self._request("GET", path, params=params, headers=self._auth("GET", path, device))
+            device: DeviceCredential | None = None, token_time: float | None = None) -> dict[str, Any]:
+        """`device`: sign the request as this station (needed for eligibility and applications);
+        `token_time`: the time its token says it was issued (default this clock's; see clock.central_now)."""
+        return self._request("GET", path, params=params, headers=self._auth("GET", path, device, token_time))
 
     def post(self, path: str, body: Mapping[str, Any], *, device: DeviceCredential | None = None) -> dict[str, Any]:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -116,10 +117,11 @@ class CentralClient:
                    "X-Station-Time": datetime.now(JST).isoformat(), **self._auth("POST", path, device)}
         return self._request("POST", path, data=data, headers=headers)
 
-    def _auth(self, method: str, path: str, device: DeviceCredential | None) -> dict[str, str]:
+    def _auth(self, method: str, path: str, device: DeviceCredential | None,
+              token_time: float | None = None) -> dict[str, str]:
         if device is None:
             return {}
-        token = device_token(device.key, device.device_id, method, self.base_url + path)
+        token = device_token(device.key, device.device_id, method, self.base_url + path, now=token_time)
         return {"Authorization": f"Bearer {token}"}
 
     def _request(self, method: str, path: str, **kwargs) -> dict[str, Any]:

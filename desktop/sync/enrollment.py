@@ -6,7 +6,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop.sync import pulls
+from desktop.sync import clock, pulls
 from desktop.sync.client import CentralClient
 from desktop.sync.errors import BadResponse, NotEnrolled
 from furusato.activity import JST
@@ -67,6 +67,7 @@ def enroll(station, server_url: str, code: str, *, ca_file: str | None = None, l
     if isinstance(lg.get("name"), str):
         station.meta.set(META_LG_NAME, lg["name"])
     station.meta.set(META_ENROLLED_AT, (now or datetime.now(JST)).isoformat())
+    clock.remember(station.meta, clock.check(answer.get("server_time")))
     station.reload_trust()
     return Enrollment(device_id, lg["code"], lg.get("name"), count, answer.get("server_time"))
 

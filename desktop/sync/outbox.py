@@ -7,6 +7,7 @@ so such a record stays pending with the reason as its last error.
 
 The central's copy of the chain only grows in order, so a record it refused for good blocks every
 later one (they are answered `gap` for ever): `blockage` tells the sync loop and the window so.
+A refused record is never resent by itself; `requeue_rejected` is the operator's decision to.
 """
 
 from __future__ import annotations
@@ -200,6 +201,19 @@ def _settle(conn, seqs: Sequence[int], values: dict[str, Any]) -> None:
 _SETTLE = (update(outbox)
            .where(outbox.c.seq.in_(bindparam("seqs", expanding=True)), outbox.c.state == "pending")
            .values(attempts=outbox.c.attempts + 1))
+
+
+def requeue_rejected(engine) -> int:
+    """The operator's resend: every `rejected` record goes back to `pending`, in one transaction.
+
+    For after the cause was fixed on the central (a device re-activated, a key corrected, a refusal
+    that was the server's passing fault): the records are sent again unaltered, in sequence order,
+    with the next sync. The central's answer, its time and the reason are cleared; `attempts` is
+    kept. The ledger is not touched. Returns how many records were requeued.
+    """
+    with engine.connect().execution_options(write=True) as conn, conn.begin():
+        return conn.execute(update(outbox).where(outbox.c.state == "rejected")
+                            .values(state="pending", answer=None, answered_at=None, last_error=None)).rowcount
 
 
 def note_failure(engine, batch: Sequence[Pending], code: str) -> None:

@@ -12,7 +12,9 @@ when the central is reachable; when it does not, the station's figure stays.
 One `CentralClient` (the station's TLS/CA settings, see `enrollment.client_for`) is kept between
 calls so a queue of check-ins reuses one connection; it is used from one thread at a time. Each
 request is signed by the station's device key (`client.DeviceCredential`): the central answers
-person-level questions to enrolled, active stations only, about their own local government.
+person-level questions to enrolled, active stations only, about their own local government. The
+token's time is the central's as last measured (`clock.central_now`: this clock corrected by the
+skew the sync saw), so a laptop whose clock is minutes off is still answered.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import bindparam, func, select
 from desktop.progress import CENTRAL, Progress, is_card
 from desktop.store.tables import ledger, outbox
 from desktop.sync.client import CentralClient, DeviceCredential
+from desktop.sync.clock import central_now
 from desktop.sync.enrollment import META_CA_FILE, META_LG, META_SERVER, client_for
 from desktop.sync.errors import BadResponse, NotEnrolled
 
@@ -68,11 +71,13 @@ class CentralProgress:
     """Asks the central for card holders' figures on behalf of one station."""
 
     def __init__(self, station, *, timeout=TIMEOUT, sync_wait: float = SYNC_WAIT,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], float] = time.time):
+        """`clock` paces the wait for uploads; `wall_clock` is this laptop's time (tests give it a wrong one)."""
         self.station = station
         self.timeout = timeout
         self.sync_wait = sync_wait
-        self._sleep, self._clock = sleep, clock
+        self._sleep, self._clock, self._wall_clock = sleep, clock, wall_clock
         self._client: CentralClient | None = None
         self._client_for: tuple[str, str | None] | None = None
 
@@ -109,6 +114,7 @@ class CentralProgress:
         answer = self._connection().get(
             "/v1/eligibility", params={"person": person, "lg": lg, "as_of": as_of.isoformat()},
             device=DeviceCredential(self.station.signer.device_id, self.station.signing_key),
+            token_time=central_now(self.station.meta, self._wall_clock()),
         )
         return parse_answer(answer, person, lg, as_of)
 

@@ -121,6 +121,7 @@ def sync_once(station, client: CentralClient, backoff: Backoff | None = None, *,
         station.meta.set("last_sync_at", datetime.now(JST).isoformat())
     except SyncError as exc:
         report.error = exc
+    clock.remember(station.meta, report.clock)
     report.pending = outbox.pending_count(station.engine)
     report.blocked = outbox.blockage(station.engine)
     return report

@@ -135,11 +135,23 @@ class MainWindow(QMainWindow):
         self.clock_banner.setStyleSheet("#clockBanner { background: #c62828; color: #ffffff; font-weight: bold;"
                                         " font-size: 16pt; padding: 8px; }")
         self.clock_banner.hide()
+        # The central will not take a record: the whole message, not an elided status-bar line. A
+        # label takes no focus and no input, so scanning (camera or wedge) goes on underneath.
+        self.blocked_banner = QLabel(self)
+        self.blocked_banner.setObjectName("blockedBanner")
+        self.blocked_banner.setWordWrap(True)
+        self.blocked_banner.setAlignment(Qt.AlignCenter)
+        self.blocked_banner.setFocusPolicy(Qt.NoFocus)
+        self.blocked_banner.setTextInteractionFlags(Qt.NoTextInteraction)
+        self.blocked_banner.setStyleSheet("#blockedBanner { background: #e65100; color: #ffffff; font-weight: bold;"
+                                          " font-size: 14pt; padding: 8px; }")
+        self.blocked_banner.hide()
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.clock_banner)
+        column.addWidget(self.blocked_banner)
         self.lock_bar = LockBar(station.root, self)
         column.addWidget(self.lock_bar)
         column.addWidget(self.pages, 1)
@@ -147,6 +159,7 @@ class MainWindow(QMainWindow):
         self.status = StationStatusBar(station, self)
         self.setStatusBar(self.status)
         self.status.clock_warning.connect(self._show_clock_warning)
+        self.status.blocked_warning.connect(self._show_blocked_warning)
         self.sync = SyncRunner(station, self.status.sync_status.emit, **(sync_options or {}))
         self.activity_model = self.picker.model  # the activity list, as before
 
@@ -324,6 +337,10 @@ class MainWindow(QMainWindow):
     def _show_clock_warning(self, text: str) -> None:
         self.clock_banner.setText(text)
         self.clock_banner.setVisible(bool(text))
+
+    def _show_blocked_warning(self, text: str) -> None:
+        self.blocked_banner.setText(text)
+        self.blocked_banner.setVisible(bool(text))
 
     # --- settings ---
     def apply_setting(self, key: str, value) -> None:

@@ -40,6 +40,8 @@ class StationStatusBar(QStatusBar):
     sync_status = Signal(object)
     # The clock-skew warning for a banner ("" when the clock is fine).
     clock_warning = Signal(str)
+    # The whole "blocked" message for a banner ("" when the central takes records again).
+    blocked_warning = Signal(str)
 
     def __init__(self, station: Station, parent=None):
         super().__init__(parent)
@@ -81,17 +83,23 @@ class StationStatusBar(QStatusBar):
         self.last_success_at = getattr(status, "last_success", None)
         self.last_error = getattr(status, "last_error", None)
         reason = getattr(status, "blocked_reason", None)
-        self.blocked = (getattr(status, "blocked_seq", None), reason) if reason else None
         clock_off = bool(getattr(status, "clock_off", False))
         skew = getattr(status, "clock_skew_seconds", None)
         changed = clock_off != self.clock_off or (clock_off and skew != self.clock_skew_seconds)
         self.clock_off, self.clock_skew_seconds = clock_off, skew
+        blocked_before = self.blocked_text()
+        self.blocked = (getattr(status, "blocked_seq", None), reason) if reason else None
         self.retranslate()
         if changed:
             self.clock_warning.emit(self.clock_text())
+        if self.blocked_text() != blocked_before:
+            self.blocked_warning.emit(self.blocked_text())
 
     def clock_text(self) -> str:
         return clock_warning_text(self.clock_skew_seconds) if self.clock_off else ""
+
+    def blocked_text(self) -> str:
+        return blocked_text(*self.blocked) if self.blocked is not None else ""
 
     def retranslate(self) -> None:
         lg = self.station.local_government or "-"
@@ -114,7 +122,7 @@ class StationStatusBar(QStatusBar):
         # "not_enrolled" is already the network state: no need to say it twice.
         error = "" if self.last_error in (None, "not_enrolled") else sync_error_text(self.last_error)
         if self.blocked is not None:  # outlasts any passing network error: it needs a person to act
-            error = blocked_text(*self.blocked)
+            error = self.blocked_text()
         self.error.setText(error)
         self.error.setToolTip(error)
 
@@ -123,4 +131,6 @@ class StationStatusBar(QStatusBar):
             self.retranslate()
             if self.clock_off:
                 self.clock_warning.emit(self.clock_text())
+            if self.blocked is not None:
+                self.blocked_warning.emit(self.blocked_text())
         super().changeEvent(event)

@@ -290,3 +290,31 @@ def test_closing_mid_fetch_ends_within_the_timeout_and_emits_nothing(qtbot, enro
     assert time.monotonic() - started < 2.5
     qtbot.wait(100)
     assert seen == [STATION]  # the late answer (had it come) is not emitted after shutdown
+
+
+@pytest.mark.parametrize("laptop_off_by", [-600.0, 600.0])
+def test_a_station_with_a_wrong_clock_signs_with_the_centrals_time(enrolled, central, laptop_off_by):
+    """Field laptops' clocks are often minutes off; the central allows 60 s on a device token. The
+    station signs with the central's time as it last measured it (`server_time` in every answer)."""
+    from datetime import datetime
+
+    from desktop.sync import clock
+    from furusato.activity import JST
+
+    set_person(central)
+    laptop = lambda: time.time() + laptop_off_by  # noqa: E731 - this station's wrong clock
+    # A sync remembers the skew it sees (here the real clock's: about none).
+    assert sync_once(enrolled, client(central.url)).error is None
+    assert abs(clock.known_skew(enrolled.meta)) < 5
+    fetcher = CentralProgress(enrolled, wall_clock=laptop)
+    with pytest.raises(Refused) as refused:  # the laptop's time, uncorrected: the token is out of date
+        fetcher.fetch(PERSON, NOW.date())
+    assert (refused.value.status, refused.value.code) == (401, "unauthenticated")
+    # The skew as the sync measures it on this laptop: its clock against a real answer's server_time.
+    answer = client(central.url).get("/v1/activities")
+    seen = clock.check(answer["server_time"], local_now=datetime.fromtimestamp(laptop(), JST))
+    assert seen.off and abs(seen.skew_seconds - laptop_off_by) < 5
+    clock.remember(enrolled.meta, seen)
+    progress = fetcher.fetch(PERSON, NOW.date())
+    fetcher.close()
+    assert progress.source == CENTRAL and progress.lg == LG
