@@ -1,4 +1,7 @@
-"""`issue-card --sub ID [--name NAME] [--mnv] [--minor] [--gc] [--days N]`: prints a card token.
+"""`issue-card --sub ID [--name NAME] [--mnv] [--minor] [--gc] [--days N] [--json]`: prints a card token.
+
+Bare on one line, as CONTRACTS §3 says, so `TOKEN=$(furusato-central issue-card ...)` works;
+`--json` gives `{"token", "kid", "sub", "exp"}` for scripts that want the key id and expiry too.
 
 The platform key is made on first use. The person's flags are also kept in the `persons` table
 (used by `GET /v1/eligibility`).
@@ -7,7 +10,7 @@ The platform key is made on first use. The person's flags are also kept in the `
 from __future__ import annotations
 
 NAME = "issue-card"
-HELP = "issue a registration card (prints {\"token\", \"kid\", \"sub\", \"exp\"})"
+HELP = "issue a registration card (prints the token; --json: {\"token\", \"kid\", \"sub\", \"exp\"})"
 
 
 def configure(parser) -> None:
@@ -17,6 +20,7 @@ def configure(parser) -> None:
     parser.add_argument("--minor", action="store_true")
     parser.add_argument("--gc", action="store_true", help="guardian consent given")
     parser.add_argument("--days", type=int, help="validity in days (default 365)")
+    parser.add_argument("--json", action="store_true", help='print {"token", "kid", "sub", "exp"}')
 
 
 def run(args) -> int:
@@ -40,6 +44,9 @@ def run(args) -> int:
             mnv=args.mnv, minor=args.minor, gc=args.gc, days=args.days,
         )
         admin.upsert_person(conn, args.sub, mynumber_verified=args.mnv, minor=args.minor, guardian_consent=args.gc)
+    if not args.json:
+        print(token)
+        return EXIT_OK
     claims = jwt.decode(token, options={"verify_signature": False})
     emit({"token": token, "kid": key.kid, "sub": args.sub, "exp": claims["exp"]})
     return EXIT_OK

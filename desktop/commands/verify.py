@@ -26,10 +26,16 @@ def run(args) -> int:
 
     root = paths.data_dir(getattr(args, "data_dir", None))
     keys_path = Path(args.keys) if args.keys else paths.trusted_keys_file(root)
-    try:
-        trusted = KeySet.from_file(keys_path)
-    except KeySetError as exc:
-        return usage_error(f"trusted keys: {exc}")
+    if not args.keys and not keys_path.exists():
+        # A station not yet enrolled trusts no platform key: every card is `unknown_key`, which is
+        # the answer, not a usage error.
+        print(f"note: no trusted keys in {root} (enroll the station, or pass --keys)", file=sys.stderr)
+        trusted = KeySet()
+    else:
+        try:
+            trusted = KeySet.from_file(keys_path)
+        except KeySetError as exc:
+            return usage_error(f"trusted keys: {exc}")
     revocations_path = paths.revocations_file(root)
     try:
         revoked = load_revoked(revocations_path)

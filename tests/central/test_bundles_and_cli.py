@@ -20,6 +20,17 @@ ROOT = Path(__file__).resolve().parents[2]
 LG = "011002"
 
 
+def test_issue_card_prints_the_bare_token_for_shell_scripts(db_url):
+    done = subprocess.run([sys.executable, "-m", "central", "--db", db_url, "issue-card", "--sub", "person0002"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    token = done.stdout
+    assert token.endswith("\n") and token.count("\n") == 1 and token.count(".") == 2
+    rc, jwks = cli(db_url, "keys")
+    check = verify_card(token.strip(), KeySet.from_jwks(jwks))
+    assert check.outcome == "valid" and check.claims["sub"] == "person0002"
+
+
 def cli(db_url: str, *args: str) -> tuple[int, object]:
     done = subprocess.run(
         [sys.executable, "-m", "central", "--db", db_url, *args],
@@ -78,7 +89,7 @@ def test_admin_commands(db_url, tmp_path):
     assert rc == 0 and len(code["code"]) == 19
     assert cli(db_url, "enrollment-code", "--lg", "131016")[0] == 1  # not added
 
-    rc, card = cli(db_url, "issue-card", "--sub", "person0001", "--name", "山田", "--mnv", "--days", "30")
+    rc, card = cli(db_url, "issue-card", "--sub", "person0001", "--name", "山田", "--mnv", "--days", "30", "--json")
     assert rc == 0
     rc, jwks = cli(db_url, "keys")
     assert rc == 0 and [k["kid"] for k in jwks["keys"]] == [card["kid"]]
@@ -90,7 +101,7 @@ def test_admin_commands(db_url, tmp_path):
     assert rc == 0 and rotated["retired"] == [card["kid"]]
     rc, jwks = cli(db_url, "keys")
     assert {k["kid"] for k in jwks["keys"]} == {card["kid"], rotated["active"]}  # old one still published
-    rc, card2 = cli(db_url, "issue-card", "--sub", "person0001")
+    rc, card2 = cli(db_url, "issue-card", "--sub", "person0001", "--json")
     assert card2["kid"] == rotated["active"]
 
     assert cli(db_url, "revoke-card", "--sub", "person0001")[0] == 0

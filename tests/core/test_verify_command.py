@@ -97,10 +97,19 @@ def test_keys_option_overrides_the_data_folder(tmp_path):
     assert output(result)["outcome"] == "valid"
 
 
+def test_a_station_without_trusted_keys_knows_no_key(tmp_path):
+    """Not enrolled yet: every card is `unknown_key` and garbage `unreadable` — answers, not usage errors."""
+    result = run(tmp_path, card())
+    assert result.returncode == 1 and output(result) == {"outcome": "unknown_key", "claims": None}
+    assert "no trusted keys" in result.stderr
+    garbage = run(tmp_path, "not-a-token")
+    assert garbage.returncode == 1 and output(garbage)["outcome"] == "unreadable"
+
+
 def test_missing_or_bad_keys_file_is_a_usage_error(tmp_path):
-    missing = run(tmp_path, card())
+    missing = run(tmp_path, "--keys", str(tmp_path / "absent.jwks"), card())
     assert missing.returncode == 2 and missing.stdout == ""
-    assert "trusted_keys.jwks.json" in missing.stderr
+    assert "absent.jwks" in missing.stderr
     bad = tmp_path / "bad.jwks"
     bad.write_text('{"keys": [{"kty": "RSA"}]}')
     result = run(tmp_path, "--keys", str(bad), card())
