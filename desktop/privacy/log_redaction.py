@@ -103,12 +103,18 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 
 def configure_logging(data_dir: Path, *, level: int = logging.INFO, max_bytes: int = 1_000_000, backups: int = 5):
-    """Idempotent: one rotating, redacting file handler on the root logger. Returns it."""
+    """Idempotent: one rotating, redacting file handler on the root logger. Returns it.
+
+    Asked again for another data folder (a test process, or a station moved to another folder),
+    the handler moves there: a station's log belongs beside its own data, never another's."""
     root = logging.getLogger()
-    for handler in root.handlers:
-        if handler.get_name() == _HANDLER_NAME:
-            return handler
     folder = Path(data_dir) / "logs"
+    for handler in list(root.handlers):
+        if handler.get_name() == _HANDLER_NAME:
+            if handler.baseFilename == os.path.abspath(folder / LOG_FILE):
+                return handler
+            root.removeHandler(handler)
+            handler.close()
     folder.mkdir(parents=True, exist_ok=True)
     handler = _PrivateRotatingFileHandler(folder / LOG_FILE, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
     handler.set_name(_HANDLER_NAME)

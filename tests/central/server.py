@@ -45,15 +45,26 @@ class _RequestLog:
 
 
 class RunningCentral:
+    """The central on a free loopback port. `start=False` leaves it down until `start()` (a network
+    that comes back); `start()` after `stop()` serves again on the same port and database."""
+
     def __init__(self, db_url: str, *, ssl_keyfile: str | os.PathLike | None = None,
-                 ssl_certfile: str | os.PathLike | None = None) -> None:
+                 ssl_certfile: str | os.PathLike | None = None, start: bool = True) -> None:
         self.db_url = db_url
         self.app = create_app(db_url)
         self.engine: Engine = self.app.state.engine
         self.log = _RequestLog(self.app)
         self.port = free_port()
+        self._ssl = (ssl_keyfile, ssl_certfile)
         scheme = "https" if ssl_certfile else "http"
         self.url = f"{scheme}://127.0.0.1:{self.port}"
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        ssl_keyfile, ssl_certfile = self._ssl
         config = uvicorn.Config(
             self.log, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off",
             ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
@@ -74,8 +85,10 @@ class RunningCentral:
 
     def stop(self) -> None:
         """Stop serving (the port refuses connections afterwards); the database stays readable."""
-        self.server.should_exit = True
-        self.thread.join(10)
+        if self.server is not None:
+            self.server.should_exit = True
+            self.thread.join(10)
+            self.server = None
 
     def close(self) -> None:
         self.stop()

@@ -55,3 +55,22 @@ def test_bad_format_args_do_not_leak():
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "two %s %s", ("taro@example.jp",), None)
     assert PersonalDataFilter().filter(record)
     assert "taro" not in record.getMessage()
+
+
+def test_logging_follows_the_data_folder(tmp_path):
+    root_logger = logging.getLogger()
+    previous_level = root_logger.level
+    first = configure_logging(tmp_path / "a", level=logging.DEBUG)
+    try:
+        second = configure_logging(tmp_path / "b", level=logging.DEBUG)
+        ours = [h for h in root_logger.handlers if h.get_name() == first.get_name()]
+        assert ours == [second] and second is not first
+        logging.getLogger("desktop.test").warning("station b only")
+        second.flush()
+        assert "station b only" in (tmp_path / "b" / "logs" / "furusato-field.log").read_text("utf-8")
+        assert "station b only" not in (tmp_path / "a" / "logs" / "furusato-field.log").read_text("utf-8")
+    finally:
+        for handler in [h for h in root_logger.handlers if h.get_name() == first.get_name()]:
+            root_logger.removeHandler(handler)
+            handler.close()
+        root_logger.setLevel(previous_level)

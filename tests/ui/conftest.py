@@ -51,21 +51,32 @@ def card(platform_key, noon):
     return make
 
 
-@pytest.fixture
-def window(qtbot, station, noon, tmp_path):
+def open_window(qtbot, station, noon, tmp_path, **options):
+    """The real main window on `station`, shown, with a fresh settings file and no camera."""
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings_registry import StationSettings
 
     settings = StationSettings(tmp_path / "settings.json")
-    win = MainWindow(station, clock=lambda: noon, settings=settings, source_factory=None)
+    win = MainWindow(station, clock=lambda: noon, settings=settings, source_factory=None, **options)
     qtbot.addWidget(win)
     win.show()
-    yield win
+    return win
+
+
+def settle_window(win) -> None:
+    """Stop scanning, restore Japanese and let queued writes land, so the next test starts clean."""
     win.checkin.capture.stop()
     win.checkin.set_scanning(False)
     if win.language.current != "ja":
         win.language.switch("ja")
     win.worker.wait(5000)
+
+
+@pytest.fixture
+def window(qtbot, station, noon, tmp_path):
+    win = open_window(qtbot, station, noon, tmp_path)
+    yield win
+    settle_window(win)
 
 
 def qr_frames(folder, token: str, count: int = 12):

@@ -16,7 +16,7 @@ from desktop.station import Station
 from desktop.ui.sign_in import PassphraseSetupDialog, UnlockDialog, obtain_data_key
 from furusato.keys import KeySet, save_jwks
 from furusato.outcomes import Outcome
-from tests.ui.conftest import open_activity, pause, type_text, wait_result
+from tests.ui.conftest import open_activity, open_window, pause, settle_window, type_text, wait_result
 
 FAST = {"n": 2**14, "r": 8, "p": 1}
 PASSPHRASE = "matsunoyama-2026"
@@ -191,20 +191,9 @@ def lock_clock():
 
 @pytest.fixture
 def locking_window(qtbot, protected_station, noon, tmp_path, lock_clock):
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings_registry import StationSettings
-
-    settings = StationSettings(tmp_path / "settings.json")
-    win = MainWindow(protected_station, clock=lambda: noon, settings=settings, source_factory=None,
-                     lock_clock=lock_clock)
-    qtbot.addWidget(win)
-    win.show()
+    win = open_window(qtbot, protected_station, noon, tmp_path, lock_clock=lock_clock)
     yield win
-    win.checkin.capture.stop()
-    win.checkin.set_scanning(False)
-    if win.language.current != "ja":
-        win.language.switch("ja")
-    win.worker.wait(5000)
+    settle_window(win)
     win.shutdown()
 
 

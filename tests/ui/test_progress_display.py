@@ -25,8 +25,14 @@ def _wedge(qtbot, window, token):
     return wait_result(qtbot, window, previous)
 
 
-def _wait_progress(qtbot, window):
-    qtbot.waitUntil(lambda: window.checkin.panel.progress is not None, timeout=5000)
+def _wait_progress(qtbot, window, person: str | None = None):
+    """The panel's figure, once there is one (for `person`, when given: the panel may still hold
+    the previous person's figure while the new count is on its way)."""
+    def arrived():
+        progress = window.checkin.panel.progress
+        return progress is not None and (person is None or progress.person == person)
+
+    qtbot.waitUntil(arrived, timeout=5000)
     return window.checkin.panel.progress
 
 
@@ -60,7 +66,7 @@ def test_next_person_gets_their_own_figure_and_a_refusal_shows_none(qtbot, windo
     assert _wait_progress(qtbot, window).count == 2
 
     _wedge(qtbot, window, card("sub-progress-3", "高橋 次郎"))
-    progress = _wait_progress(qtbot, window)
+    progress = _wait_progress(qtbot, window, "card:sub-progress-3")
     assert (progress.person, progress.count) == ("card:sub-progress-3", 1)
     assert window.checkin.panel.progress_line.text() == "この自治体での活動（直近1年）: 1/3回（この端末の記録）"
     window.language.switch("en")
@@ -127,6 +133,6 @@ def test_a_late_figure_for_someone_else_is_dropped(qtbot, window, station, card)
     shown = page.panel.progress
     stale_ticket = page._progress_ticket
     _wedge(qtbot, window, card("sub-progress-8", "小林 六郎"))
-    _wait_progress(qtbot, window)
+    _wait_progress(qtbot, window, "card:sub-progress-8")
     page._on_progress(stale_ticket, shown)  # the earlier person's figure arriving late
     assert page.panel.progress.person == "card:sub-progress-8"

@@ -2,54 +2,28 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-import uvicorn
 
 from central import admin, enrollment
-from central.api import create_app
 from desktop.sync.enrollment import enroll
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings_registry import StationSettings
 from furusato.activity import JST
+from tests.central.server import RunningCentral
 from tests.ui.test_manual_entry import fill
 
 LG = "152102"  # 新潟県十日町市, the demo station's local government
 
 
-class LoopbackCentral:
-    """furusato-central in a thread on 127.0.0.1 over a temp SQLite file (as tests/central does)."""
+class LoopbackCentral(RunningCentral):
+    """The real central, down until the test brings the network up."""
 
     def __init__(self, db_url: str):
-        self.app = create_app(db_url)
-        self.engine = self.app.state.engine
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = None
-        self.thread = None
-
-    def start(self) -> None:
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 15
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.should_exit = True
-            self.thread.join(10)
-            self.server = None
+        super().__init__(db_url, start=False)
 
     def code(self) -> str:
         with self.engine.begin() as conn:
