@@ -87,7 +87,7 @@ def day_arg(text: str | None, field: str = "as_of") -> date | None:
 
 def parse_day(as_of: date | None, field: str = "as_of", *, not_before: date | None = None) -> date:
     """The day of an action: today in Japan by default, never later (nothing is decided ahead)."""
-    today = premium.today()
+    today = clock.today()
     day = as_of or today
     if day > today:
         raise ApplicationError(400, "bad_as_of", f"{field} {day} is after today ({today})", field)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from furusato.activity import JST
 
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def today() -> date:
+    """The calendar day in Japan: the default day of every judgement and action."""
+    return datetime.now(JST).date()
 
 
 def iso(moment: datetime | None = None) -> str:

@@ -22,12 +22,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql as postgresql_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from central import clock, manual_identity
+from central.store.db import insert_missing
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
 from furusato.keys import KeySet, KeySetError
 from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, details_digest, digest, verify_detached
@@ -279,16 +277,6 @@ def _attendance_ids(conn: Connection, first: Mapping[tuple[str, str, str], str])
         for k in first if k not in ids
     ]
     if missing:
-        dialect = conn.dialect.name
-        if dialect in ("sqlite", "postgresql"):
-            module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
-            conn.execute(module.insert(attendance).on_conflict_do_nothing(), missing)
-        else:
-            for row in missing:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(attendance).values(**row))
-                except IntegrityError:
-                    pass
+        insert_missing(conn, attendance, missing)
         ids.update(_find_attendance(conn, [(r["person"], r["activity_id"], r["day"]) for r in missing]))
     return ids

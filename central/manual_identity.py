@@ -18,11 +18,10 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql as postgresql_dialect
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from central.store.db import insert_missing
 from central.store.tables import central_secrets
 from furusato.manual_record import person_key
 from furusato.textnorm import name_identity
@@ -36,13 +35,7 @@ def secret(conn: Connection) -> bytes:
     (PostgreSQL) both end up with the row the first one committed."""
     found = _read(conn)
     if found is None:
-        row = {"name": SECRET_NAME, "value": secrets.token_hex(32)}
-        dialect = conn.dialect.name
-        if dialect in ("sqlite", "postgresql"):
-            module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
-            conn.execute(module.insert(central_secrets).on_conflict_do_nothing(), [row])
-        else:
-            conn.execute(insert(central_secrets).values(**row))
+        insert_missing(conn, central_secrets, [{"name": SECRET_NAME, "value": secrets.token_hex(32)}])
         found = _read(conn)
     return bytes.fromhex(found)
 

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from central import clock
 from central.admin import settings
 from central.store.tables import activities, attendance, attendance_evidence, persons
-from furusato.activity import JST
 from furusato.eligibility import evaluate_json
 
 
@@ -48,7 +48,7 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
         .order_by(attendance.c.day, attendance.c.activity_id)
     ).all()
     return {
-        "as_of": (as_of or _today()).isoformat(),
+        "as_of": (as_of or clock.today()).isoformat(),
         "person": {
             "residence": row.residence,
             "mynumber_verified": row.mynumber_verified,
@@ -64,9 +64,3 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
 
 def eligibility(conn: Connection, person: str, lg: str, as_of: date | None = None) -> dict[str, Any]:
     return evaluate_json(build_case(conn, person, lg, as_of))
-
-
-def _today() -> date:
-    from datetime import datetime
-
-    return datetime.now(JST).date()

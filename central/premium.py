@@ -11,7 +11,7 @@ Callers hold the person's row locked (`lock_person`) for the whole action, in on
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -19,12 +19,6 @@ from sqlalchemy.engine import Connection
 
 from central import clock
 from central.store.tables import persons, premium_history
-from furusato.activity import JST
-
-
-def today() -> date:
-    """The calendar day in Japan, the default day of every action."""
-    return datetime.now(JST).date()
 
 
 def lock_person(conn: Connection, sub: str):

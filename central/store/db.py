@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, Table, create_engine, event, insert, inspect, text
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import IntegrityError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -50,6 +53,24 @@ def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_missing(conn: Connection, table: Table, rows: list[dict]) -> None:
+    """Insert the rows whose unique key is not taken yet, and skip the others without failing: another
+    transaction may be creating the same row at this moment (PostgreSQL). Read the rows back after."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
+        conn.execute(module.insert(table).on_conflict_do_nothing(), rows)
+        return
+    for row in rows:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table).values(**row))
+        except IntegrityError:
+            pass
 
 
 def is_postgres(engine: Engine) -> bool:

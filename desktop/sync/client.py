@@ -4,7 +4,7 @@ Municipal networks often run their own certificate authority; `ca_file` points r
 instead of switching verification off.
 
 Person-level reads (eligibility, applications) need the station to prove who it is: a request made
-with `device=DeviceCredential(...)` carries `Authorization: Bearer <device_token(...)>`, a short-lived
+with `get(..., device=DeviceCredential(...))` carries `Authorization: Bearer <device_token(...)>`, a short-lived
 JWS signed by the station's enrolled device key and bound to that request's method and URL
 (checked by the central in central/device_auth.py).
 """
@@ -111,10 +111,10 @@ class CentralClient:
         `token_time`: the time its token says it was issued (default this clock's; see clock.central_now)."""
         return self._request("GET", path, params=params, headers=self._auth("GET", path, device, token_time))
 
-    def post(self, path: str, body: Mapping[str, Any], *, device: DeviceCredential | None = None) -> dict[str, Any]:
+    def post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8",
-                   "X-Station-Time": datetime.now(JST).isoformat(), **self._auth("POST", path, device)}
+                   "X-Station-Time": datetime.now(JST).isoformat()}
         return self._request("POST", path, data=data, headers=headers)
 
     def _auth(self, method: str, path: str, device: DeviceCredential | None,

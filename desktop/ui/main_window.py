@@ -10,7 +10,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop import __version__
 from desktop.privacy.audit_log import AuditLog
@@ -30,6 +30,7 @@ from desktop.ui.status_bar import StationStatusBar
 from desktop.ui.styles import style_for
 from desktop.ui.sync_runner import SyncRunner
 from desktop.ui.translations import Language
+from desktop.ui.warning_banner import WarningBanner
 from furusato.activity import JST, Activity, local_day
 
 SourceFactory = Callable[[StationSettings], object | None]
@@ -128,24 +129,10 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(self.settings, station.root, self)
         for page in (self.picker, self.checkin, self.attendance, self.qr, self.settings_page):
             self.pages.addWidget(page)
-        self.clock_banner = QLabel(self)
-        self.clock_banner.setObjectName("clockBanner")
-        self.clock_banner.setWordWrap(True)
-        self.clock_banner.setAlignment(Qt.AlignCenter)
-        self.clock_banner.setStyleSheet("#clockBanner { background: #c62828; color: #ffffff; font-weight: bold;"
-                                        " font-size: 16pt; padding: 8px; }")
-        self.clock_banner.hide()
-        # The central will not take a record: the whole message, not an elided status-bar line. A
-        # label takes no focus and no input, so scanning (camera or wedge) goes on underneath.
-        self.blocked_banner = QLabel(self)
-        self.blocked_banner.setObjectName("blockedBanner")
-        self.blocked_banner.setWordWrap(True)
-        self.blocked_banner.setAlignment(Qt.AlignCenter)
-        self.blocked_banner.setFocusPolicy(Qt.NoFocus)
-        self.blocked_banner.setTextInteractionFlags(Qt.NoTextInteraction)
-        self.blocked_banner.setStyleSheet("#blockedBanner { background: #e65100; color: #ffffff; font-weight: bold;"
-                                          " font-size: 14pt; padding: 8px; }")
-        self.blocked_banner.hide()
+        # The clock is minutes off; the central will not take a record (the whole message, not an
+        # elided status-bar line).
+        self.clock_banner = WarningBanner("clockBanner", "#c62828", 16, self)
+        self.blocked_banner = WarningBanner("blockedBanner", "#e65100", 14, self)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -158,8 +145,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status = StationStatusBar(station, self)
         self.setStatusBar(self.status)
-        self.status.clock_warning.connect(self._show_clock_warning)
-        self.status.blocked_warning.connect(self._show_blocked_warning)
+        self.status.clock_warning.connect(self.clock_banner.show_text)
+        self.status.blocked_warning.connect(self.blocked_banner.show_text)
         self.sync = SyncRunner(station, self.status.sync_status.emit, **(sync_options or {}))
         self.activity_model = self.picker.model  # the activity list, as before
 
@@ -333,14 +320,6 @@ class MainWindow(QMainWindow):
             return True
         self.status.set_network_state("not_enrolled")
         return False
-
-    def _show_clock_warning(self, text: str) -> None:
-        self.clock_banner.setText(text)
-        self.clock_banner.setVisible(bool(text))
-
-    def _show_blocked_warning(self, text: str) -> None:
-        self.blocked_banner.setText(text)
-        self.blocked_banner.setVisible(bool(text))
 
     # --- settings ---
     def apply_setting(self, key: str, value) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from central import admin, applications
-from central.premium import today
+from central.clock import today
 from central.store.tables import applications as applications_table
 from central.store.tables import persons, premium_history, records
 from desktop.sync.client import device_token
