@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from central import clock, manual_identity
+from central import clock, manual_identity, record_details
 from central.store.db import insert_missing
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
 from furusato.keys import KeySet, KeySetError
@@ -43,6 +43,7 @@ class _Device:
     public_key: Any
     last_seq: int
     last_hash: str
+    lg_code: str
 
 
 def skew_flag(station_time: str | None) -> bool:
@@ -67,7 +68,7 @@ def _load_device(conn: Connection, device_id: Any) -> _Device | None:
         key = KeySet.from_jwks({"keys": [row.public_jwk]}).public_key(row.kid)
     except KeySetError:
         key = None
-    return _Device(row.id, row.status, key, row.last_seq, row.last_hash)
+    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code)
 
 
 def _well_formed(body: Any) -> bool:
@@ -199,7 +200,8 @@ class _Batch:
             flags.append("unknown_activity")
         self.new_records.append({
             "record_id": body["id"], "device_id": device.id, "seq": body["seq"], "hash": record_hash,
-            "payload": wire["payload"], "sig": wire["sig"], "details": dict(details) if details is not None else None,
+            "payload": wire["payload"], "sig": wire["sig"],
+            "details": record_details.to_stored(self.conn, device.lg_code, body["id"], details),
             "type": body["type"], "activity_id": body["activity"], "day": body["day"], "person": body["person"],
             "station_at": body["at"], "received_at": self.received_at, "flags": flags,
         })
