@@ -40,6 +40,8 @@ from furusato.activity import JST, Activity, local_day
 from furusato.outcomes import Outcome
 
 RECENT = 6
+# Form fields that take Latin text only: no input method, so a gun scanned into them stays a scan.
+LATIN_FIELDS = ("postal_code", "email", "phone", "accepted_at")
 
 
 class CheckinPage(QWidget):
@@ -148,6 +150,11 @@ class CheckinPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        # An input method that is switched on turns a gun's burst into kana before any filter sees it:
+        # off where the page listens while scanning (the page itself holds focus then) and in the
+        # form's Latin-only fields. Names and addresses keep theirs; Japanese is typed there.
+        for widget in (self, self.recent, *(self.form.edits[field] for field in LATIN_FIELDS)):
+            widget.setAttribute(Qt.WA_InputMethodEnabled, False)
         self.retranslate()
 
     # --- text ---
@@ -223,7 +230,8 @@ class CheckinPage(QWidget):
             return
         self.in_flight += 1
         self.scanned.emit()
-        self.worker.check_in_token(self.activity.id, token, at=self._clock(), tag=source)
+        # A gun is a keyboard and may bend the token on the way (layout, CapsLock): retried in the core.
+        self.worker.check_in_token(self.activity.id, token, at=self._clock(), tag=source, typed=source == "wedge")
 
     def _camera_code(self, text: str) -> None:
         self.submit_token(text, "camera")
