@@ -36,20 +36,19 @@ class KeyboardWedge:
     or `silence()` (the caller saw the keyboard go quiet) from a UI timer.
 
     A burst is a scan when it has at least `min_length` characters, is not one key held down, and its
-    gaps are fast (≤ `fast_gap_ms`) but for a few hiccups (a USB or Bluetooth gun stalls now and then:
-    `slow_gaps_allowed` plus one per ten keys, only after a fast run of `min_run` keys), none longer
-    than `max_gap_ms`. It ends with Enter or Tab — or, when it went quiet with no suffix, only if it
+    gaps are fast (≤ `fast_gap_ms`) but for a few hiccups (a USB or Bluetooth gun stalls now and then,
+    anywhere in the burst, even after its first key: `slow_gaps_allowed` plus one per ten keys), none
+    longer than `max_gap_ms`. It ends with Enter or Tab — or, when it went quiet with no suffix, only if it
     also has the shape of something we issue (`looks_like`), since silence is what a person leaves too.
     """
 
     def __init__(self, *, min_length: int = 20, fast_gap_ms: float = 30.0, max_gap_ms: float = 150.0,
-                 slow_gaps_allowed: int = 1, min_run: int = 4,
+                 slow_gaps_allowed: int = 1,
                  looks_like: Callable[[str], bool] = looks_like_scan):
         self.min_length = min_length
         self.fast_gap_ms = fast_gap_ms
         self.max_gap_ms = max_gap_ms
         self.slow_gaps_allowed = slow_gaps_allowed
-        self.min_run = min_run
         self.looks_like = looks_like
         self._keys: list[str] = []
         self._last_ms: float | None = None
@@ -104,8 +103,8 @@ class KeyboardWedge:
         return self._release()
 
     def _hiccups_allowed(self) -> int:
-        if len(self._keys) < self.min_run:
-            return 0  # a pause after the first few keys is a person's, and their keys go at once
+        # So a person's keys wait for their next keystroke or two: a pause after a gun's first key
+        # looks the same as a person's, until the keys after it come fast (a gun) or slow (a person).
         return self.slow_gaps_allowed + len(self._keys) // 10
 
     def _is_scan(self) -> bool:

@@ -15,6 +15,7 @@ the rest of the burst may still be queued.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -33,6 +34,7 @@ _SWALLOWED_MODIFIERS = (Qt.Key_Shift, Qt.Key_CapsLock)
 _OTHER_MODIFIERS = (Qt.Key_Control, Qt.Key_Alt, Qt.Key_AltGr, Qt.Key_Meta, Qt.Key_Super_L, Qt.Key_Super_R,
                     Qt.Key_Hyper_L, Qt.Key_Hyper_R, Qt.Key_NumLock, Qt.Key_ScrollLock, Qt.Key_Mode_switch)
 POLL_MS = 50
+log = logging.getLogger(__name__)
 
 
 class WedgeFilter(QObject):
@@ -112,9 +114,13 @@ class WedgeFilter(QObject):
             self._take(self._wedge.silence())
 
     def _take(self, result: WedgeResult) -> None:
+        if len(result.passthrough) >= self._wedge.min_length:
+            # Lengths only, never the keys: a gun's burst taken for typing is what this line is for.
+            log.info("%d keys held as a possible scan were handed back as typing", len(result.passthrough))
         self._flush(result.passthrough)
         if result.scanned is not None:
             self._pending.clear()  # what is left held is the scan (and its suffix)
+            log.info("scanner gun: %d characters, suffix %s", len(result.scanned), result.suffix or "none")
             self.scanned.emit(result.scanned)
 
     def _flush(self, keys: list[str]) -> None:

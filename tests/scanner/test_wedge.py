@@ -117,12 +117,19 @@ def test_person_typing_fast_for_a_few_keys_is_not_a_scan():
     assert scans == [] and "".join(passed) == text + "\r"
 
 
-def test_a_persons_keys_go_at_once_after_a_pause():
+def test_a_persons_keys_go_at_their_second_slow_gap():
     wedge = KeyboardWedge()
     assert wedge.feed(0, "y").passthrough == []
-    # 120 ms later: no gun pauses after one key, so "y" is the person's now, not after more keys.
-    assert wedge.feed(120, "a").passthrough == ["y"]
+    assert wedge.feed(120, "a").passthrough == []  # a gun may stall after its first key, too
+    assert wedge.feed(240, "m").passthrough == ["y", "a"]
     assert wedge.holding == 1
+
+
+def test_a_gun_stalling_after_its_first_key_is_still_a_scan():
+    gaps = [4] * len(CARD)
+    gaps[0] = 100
+    scans, passed = run(KeyboardWedge(), typed(CARD, gaps))
+    assert scans == [(CARD, "enter")] and passed == []
 
 
 def test_short_fast_burst_is_the_persons():
