@@ -36,14 +36,14 @@ class KeyboardWedge:
     or `silence()` (the caller saw the keyboard go quiet) from a UI timer.
 
     A burst is a scan when it has at least `min_length` characters, is not one key held down, and its
-    gaps are fast (≤ `fast_gap_ms`) but for a few hiccups (a USB or Bluetooth gun stalls now and then,
-    anywhere in the burst, even after its first key: `slow_gaps_allowed` plus one per ten keys), none
-    longer than `max_gap_ms`. It ends with Enter or Tab — or, when it went quiet with no suffix, only if it
+    gaps are fast (≤ `fast_gap_ms`) but for a few hiccups — a USB or Bluetooth gun stalls now and then,
+    anywhere in the burst, even after its first key: `slow_gaps_allowed` plus one per ten keys, never
+    two in a row (a person's keys come slow after slow), none longer than `max_gap_ms`. It ends with Enter or Tab — or, when it went quiet with no suffix, only if it
     also has the shape of something we issue (`looks_like`), since silence is what a person leaves too.
     """
 
-    def __init__(self, *, min_length: int = 20, fast_gap_ms: float = 30.0, max_gap_ms: float = 150.0,
-                 slow_gaps_allowed: int = 1,
+    def __init__(self, *, min_length: int = 20, fast_gap_ms: float = 40.0, max_gap_ms: float = 150.0,
+                 slow_gaps_allowed: int = 2,
                  looks_like: Callable[[str], bool] = looks_like_scan):
         self.min_length = min_length
         self.fast_gap_ms = fast_gap_ms
@@ -53,6 +53,7 @@ class KeyboardWedge:
         self._keys: list[str] = []
         self._last_ms: float | None = None
         self._slow_gaps = 0
+        self._last_gap_slow = False
 
     @property
     def holding(self) -> int:
@@ -66,9 +67,13 @@ class KeyboardWedge:
             if gap < 0 or gap > self.max_gap_ms:  # < 0: a clock that jumped; nothing to judge by
                 result.passthrough += self._release()
             elif gap > self.fast_gap_ms:
-                self._slow_gaps += 1
-                if self._slow_gaps > self._hiccups_allowed():
+                if self._last_gap_slow or self._slow_gaps >= self._hiccups_allowed():
                     result.passthrough += self._release()
+                else:
+                    self._slow_gaps += 1
+                    self._last_gap_slow = True
+            else:
+                self._last_gap_slow = False
         self._last_ms = timestamp_ms
         if key in SUFFIXES:
             if self._is_scan():
@@ -103,8 +108,8 @@ class KeyboardWedge:
         return self._release()
 
     def _hiccups_allowed(self) -> int:
-        # So a person's keys wait for their next keystroke or two: a pause after a gun's first key
-        # looks the same as a person's, until the keys after it come fast (a gun) or slow (a person).
+        # So a person's keys wait for their next keystroke: a pause after a gun's first key looks the
+        # same as a person's, until the keys after it come fast (a gun) or slow again (a person).
         return self.slow_gaps_allowed + len(self._keys) // 10
 
     def _is_scan(self) -> bool:
@@ -118,3 +123,4 @@ class KeyboardWedge:
     def _clear(self) -> None:
         self._keys = []
         self._slow_gaps = 0
+        self._last_gap_slow = False

@@ -87,3 +87,4 @@ def tear_down(window) -> None:
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         gc.collect()
+        log.info("window closed: camera, sync and workers stopped, window deleted")

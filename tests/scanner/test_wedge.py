@@ -78,6 +78,27 @@ def test_scanner_with_one_slow_gap_is_still_a_scan():
     assert scans == [(TOKEN, "enter")] and passed == []
 
 
+def test_hiccups_close_together_early_in_the_burst_are_still_a_scan():
+    gaps = [4] * len(CARD)
+    gaps[1] = gaps[4] = 80  # a busy machine's input stalling twice in the first keys
+    scans, passed = run(KeyboardWedge(), typed(CARD, gaps))
+    assert scans == [(CARD, "enter")] and passed == []
+
+
+def test_two_slow_gaps_in_a_row_are_a_person_not_a_gun():
+    gaps = [4] * len(CARD)
+    gaps[50] = gaps[51] = 90  # the pauses before keys 51 and 52
+    scans, passed = run(KeyboardWedge(), typed(CARD, gaps))
+    assert "".join(passed) == CARD[:52]  # up to the key between the two pauses
+    assert scans == [(CARD[52:], "enter")]
+
+
+def test_a_person_alternating_fast_and_slow_keys_is_never_a_scan():
+    text = "thethethethethethethethethethe"
+    scans, passed = run(KeyboardWedge(), typed(text, [15, 130]))
+    assert scans == [] and "".join(passed) == text + "\r"
+
+
 def test_long_burst_tolerates_a_hiccup_per_ten_keys():
     gaps = [4] * len(CARD)
     for i in range(20, len(CARD) - 1, 25):  # a Bluetooth gun stalling every 25 keys
@@ -110,7 +131,7 @@ def test_person_typing_a_token_at_human_speed_is_never_a_scan():
         assert scans == [] and "".join(passed) == CARD + (suffix or "")
 
 
-def test_person_typing_fast_for_a_few_keys_is_not_a_scan():
+def test_person_typing_fast_for_a_few_keys_is_not_a_scan():  # rollover: a few keys within ms
     text = "the quick brown fox jumps over"  # long enough, with a fast run inside
     gaps = [120, 90, 25, 20, 22, 18, 140] + [110] * len(text)
     scans, passed = run(KeyboardWedge(), typed(text, gaps))

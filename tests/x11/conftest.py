@@ -2,13 +2,15 @@
 driven by xdotool's real key events, checked through the station's database and its CLI.
 
 Skipped, with the reason, where Xvfb, openbox, xdotool or the xkb tools are missing
-(`installer/setup-debian.sh` installs them). One X server serves the whole layer, on the US layout;
+(`installer/setup-debian.sh` installs them) — unless FURUSATO_REQUIRE_REAL_INPUT is set, as in CI,
+where a missing tool is an error rather than a silently skipped layer. One X server serves the whole layer, on the US layout;
 a test module that switches it (JIS) or turns CapsLock on switches it back.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -30,8 +32,11 @@ _missing = missing_tools()
 def pytest_collection_modifyitems(config, items):
     if not _missing:
         return
-    skip = pytest.mark.skip(reason=f"real-input tests need {', '.join(_missing)} "
-                                   "(apt-get install xvfb xauth openbox xdotool x11-xkb-utils x11-utils)")
+    reason = (f"real-input tests need {', '.join(_missing)} "
+              "(apt-get install xvfb xauth openbox xdotool x11-xkb-utils x11-utils)")
+    if os.environ.get("FURUSATO_REQUIRE_REAL_INPUT"):
+        raise pytest.UsageError(reason)
+    skip = pytest.mark.skip(reason=reason)
     for item in items:
         if "tests/x11/" in item.nodeid.replace("\\", "/"):
             item.add_marker(skip)

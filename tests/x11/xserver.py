@@ -18,6 +18,11 @@ TOOLS = ("Xvfb", "openbox", "xdotool", "setxkbmap", "xkbcomp", "xprop", "xwininf
 SCREEN = "1366x768x24"  # the most common old municipal laptop
 
 
+def _raised() -> list[str]:
+    """A command prefix raising the priority, for root (where the system allows it; else a warning)."""
+    return ["nice", "-n", "-10"] if os.geteuid() == 0 else []
+
+
 def missing_tools() -> list[str]:
     return [tool for tool in TOOLS if shutil.which(tool) is None]
 
@@ -27,8 +32,11 @@ class XServer:
         self.log_dir = Path(log_dir)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         read_end, write_end = os.pipe()
+        # Xvfb stamps each XTEST key event when it gets to it, so on a loaded machine its stalls
+        # show as gaps that a real keyboard (stamped by the kernel) never has: run it, like
+        # xdotool, at a raised priority where allowed.
         self._xvfb = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_end), "-screen", "0", screen, "-nolisten", "tcp"],
+            [*_raised(), "Xvfb", "-displayfd", str(write_end), "-screen", "0", screen, "-nolisten", "tcp"],
             pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=open(self.log_dir / "xvfb.log", "wb"),
         )
         os.close(write_end)
@@ -71,9 +79,7 @@ class XServer:
         "\\r" is Return and "\\t" Tab ("\\n" would be Linefeed, which no keyboard sends). Run as root,
         xdotool gets a raised priority so that a loaded machine keeps the gun's rhythm (the window
         itself runs at normal priority)."""
-        command = ["xdotool", "type", "--delay", str(delay_ms), "--", text]
-        if os.geteuid() == 0:
-            command = ["nice", "-n", "-10", *command]
+        command = [*_raised(), "xdotool", "type", "--delay", str(delay_ms), "--", text]
         done = subprocess.run(command, env=self.env(), capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"xdotool type failed: {done.stderr.strip()}")
