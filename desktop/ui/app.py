@@ -61,23 +61,21 @@ def run_window(data_dir: str | None, replay: str | None = None) -> int:
 
     app = _application()
     exits = ExitSignals(app)  # SIGTERM and SIGINT end the way the close button does
+    ensure_compiled("en")  # .qm files are build output: make them on a fresh checkout
+    language = Language()
+    station = open_station_signed_in(data_dir, language)
+    if station is None:
+        exits.restore()
+        return 0 if exits.received else 1  # the operator (or a signal) closed the sign-in: nothing was opened
+    window = MainWindow(station, source_factory=replay_source(replay) if replay else camera_source,
+                        language=language)
+    window.show()
+    window.picker.focus_search()
     try:
-        ensure_compiled("en")  # .qm files are build output: make them on a fresh checkout
-        language = Language()
-        station = open_station_signed_in(data_dir, language)
-        if station is None:
-            # The operator closed the sign-in (or a signal did): nothing was opened.
-            return 0 if exits.received else 1
-        window = MainWindow(station, source_factory=replay_source(replay) if replay else camera_source,
-                            language=language)
-        window.show()
-        window.picker.focus_search()
-        try:
-            return app.exec()
-        finally:
-            tear_down(window)  # camera, sync and writes end, and the window goes, before the database closes
-            station.close()
+        return app.exec()
     finally:
+        tear_down(window)  # camera, sync and writes end, and the window is deleted, before the database closes
+        station.close()
         exits.restore()
 
 

@@ -49,6 +49,15 @@ def xserver(tmp_path_factory):
     x.stop()
 
 
+@pytest.fixture(scope="module")
+def on_jis(xserver):
+    """The X server on the JIS layout for a module; what JIS makes of each character a US gun types."""
+    try:
+        yield xserver.mix_up("us", "jp")
+    finally:
+        xserver.layout("us")
+
+
 @dataclass
 class Central:
     """The real central on loopback, administered through `furusato-central` as its staff would."""

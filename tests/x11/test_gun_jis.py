@@ -12,7 +12,6 @@ import itertools
 import pytest
 
 from tests.x11.conftest import ACCEPTANCE, enrolled_station, open_window
-from tests.x11.xserver import key_chars, layout_mix_up
 
 _serial = itertools.count()
 
@@ -20,18 +19,6 @@ _serial = itertools.count()
 @pytest.fixture(scope="module")
 def station(tmp_path_factory, central):
     return enrolled_station(tmp_path_factory.mktemp("station-jis"), central)
-
-
-@pytest.fixture(scope="module")
-def on_jis(xserver):
-    """The X server switched to JIS for this module; what JIS reads for each US character."""
-    xserver.layout("us")
-    us = key_chars(xserver.keymap())
-    xserver.layout("jp")
-    try:
-        yield layout_mix_up(us, key_chars(xserver.keymap()))
-    finally:
-        xserver.layout("us")
 
 
 @pytest.fixture(scope="module")

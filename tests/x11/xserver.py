@@ -101,6 +101,14 @@ class XServer:
         """The X server's current keymap, as xkbcomp writes it (symbols per key name)."""
         return self.run("xkbcomp", "-xkb", self.display, "-")
 
+    def mix_up(self, sent: str, read: str) -> dict[str, str]:
+        """What this server on layout `read` makes of each character a keyboard set to `sent` types,
+        from the server's own two keymaps; the server is left on `read`."""
+        self.layout(sent)
+        sent_keys = key_chars(self.keymap())
+        self.layout(read)
+        return layout_mix_up(sent_keys, key_chars(self.keymap()))
+
     # --- windows ---
     def active_window_name(self) -> str:
         try:
