@@ -6,8 +6,9 @@ A demo station trusting a bench platform key runs as `python -m desktop` in its 
 fresh Xvfb + openbox (tests/x11/xserver.py); its first activity is opened from the picker. Each
 burst is a fresh card typed by xdotool at the given delay a key (Shift around capitals, as X11
 sends them), then its suffix (Enter, or none: the burst ends by silence). Reported per delay and
-suffix: bursts recorded of those sent, and the time from the last key (xdotool returning) to the
-check-in row in the station's database (median, p95). No test asserts any of these figures.
+suffix: bursts recorded of those sent, and the time from the last key to the check-in row in the
+station's database (median, p95) — counted from xdotool returning, which is half a key's delay after
+the last key, so the Enter/Tab figures are a few ms short. No test asserts any of these figures.
 """
 
 from __future__ import annotations

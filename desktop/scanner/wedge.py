@@ -38,13 +38,13 @@ class KeyboardWedge:
     A burst is a scan when it has at least `min_length` characters, is not one key held down, and its
     gaps are fast (≤ `fast_gap_ms`) but for a few hiccups — a USB or Bluetooth gun stalls now and then,
     anywhere in the burst, even after its first key: `slow_gaps_allowed` plus one per ten keys, never
-    two in a row (a person's keys come slow after slow), none longer than `max_gap_ms`. It ends with Enter or Tab — or, when it went quiet with no suffix, only if it
-    also has the shape of something we issue (`looks_like`), since silence is what a person leaves too.
+    two in a row (a person's keys come slow after slow), none longer than `max_gap_ms`. It ends with
+    Enter or Tab — or, when it went quiet with no suffix, only if it also has the shape of something
+    we issue (`looks_like`), since silence is what a person leaves too.
     """
 
     def __init__(self, *, min_length: int = 20, fast_gap_ms: float = 40.0, max_gap_ms: float = 150.0,
-                 slow_gaps_allowed: int = 2,
-                 looks_like: Callable[[str], bool] = looks_like_scan):
+                 slow_gaps_allowed: int = 2, looks_like: Callable[[str], bool] = looks_like_scan):
         self.min_length = min_length
         self.fast_gap_ms = fast_gap_ms
         self.max_gap_ms = max_gap_ms
