@@ -15,4 +15,6 @@ COMMAND_MODULES = (
     "sync",
     "export",
     "passphrase",
+    "new_activity",
+    "activity_qr",
 )
