@@ -36,12 +36,14 @@ STATUSES = (DESIGNATED, PROPOSED, REFUSED)
 
 
 class ProposalInvalid(ValueError):
-    def __init__(self, field: str, message: str):
+    """`field` names what is wrong, `reason` says how (a code the UI turns into words)."""
+
+    def __init__(self, field: str, message: str, reason: str = "invalid"):
         super().__init__(message)
-        self.field = field
+        self.field, self.reason = field, reason
 
     def to_json(self) -> dict[str, str]:
-        return {"error": str(self), "field": self.field}
+        return {"error": str(self), "field": self.field, "reason": self.reason}
 
 
 def new_activity_id() -> str:
@@ -54,14 +56,14 @@ def _text(data: Mapping[str, Any], name: str, limit: int, *, required: bool = Fa
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ProposalInvalid(name, f"{name} must be text")
+        raise ProposalInvalid(name, f"{name} must be text", "not_text")
     value = value.strip()
     if required and not value:
-        raise ProposalInvalid(name, f"{name} is empty")
+        raise ProposalInvalid(name, f"{name} is empty", "empty")
     if len(value) > limit:
-        raise ProposalInvalid(name, f"{name} is longer than {limit} characters")
+        raise ProposalInvalid(name, f"{name} is longer than {limit} characters", "too_long")
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value) or any(ord(ch) < 0x20 and ch not in "\n\t" for ch in value):
-        raise ProposalInvalid(name, f"{name} holds characters that are not text")
+        raise ProposalInvalid(name, f"{name} holds characters that are not text", "not_text")
     return value
 
 
@@ -69,38 +71,39 @@ def _code(data: Mapping[str, Any], name: str) -> lgcodes.LocalGovernment:
     value = data.get(name)
     found = lgcodes.lookup(value) if isinstance(value, str) and lgcodes.is_valid_code(value) else None
     if found is None:
-        raise ProposalInvalid(name, f"{name} is not a local-government code in the master")
+        raise ProposalInvalid(name, f"{name} is not a local-government code in the master", "unknown_code")
     return found
 
 
 def validate(activity_id: Any, data: Any, *, source: str = "station") -> Activity:
     """The definition as an Activity, or ProposalInvalid naming the first field that is wrong."""
     if not isinstance(activity_id, str) or not 1 <= len(activity_id) <= 64:
-        raise ProposalInvalid("id", "an activity id is 1–64 characters")
+        raise ProposalInvalid("id", "an activity id is 1–64 characters", "bad_id")
     if not isinstance(data, Mapping):
-        raise ProposalInvalid("def", "the definition is not an object")
+        raise ProposalInvalid("def", "the definition is not an object", "not_object")
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
-        raise ProposalInvalid(unknown[0], f"unknown field {unknown[0]!r}")
+        raise ProposalInvalid(unknown[0], f"unknown field {unknown[0]!r}", "unknown_field")
     title = _text(data, "title", MAX_TITLE, required=True)
     try:
         kind = ActivityKind(data.get("kind"))
     except ValueError:
-        raise ProposalInvalid("kind", f"kind must be one of {', '.join(k.value for k in ActivityKind)}") from None
+        raise ProposalInvalid("kind", f"kind must be one of {', '.join(k.value for k in ActivityKind)}",
+                              "unknown_kind") from None
     venue = _code(data, "venue")
     designating = _code(data, "designating_lg")
     if designating.kind == "ward":
-        raise ProposalInvalid("designating_lg", "a ward cannot designate activities (III-2-4)")
+        raise ProposalInvalid("designating_lg", "a ward cannot designate activities (III-2-4)", "ward")
     try:
         starts, ends = parse_instant(str(data.get("start", ""))), parse_instant(str(data.get("end", "")))
     except (ValueError, OverflowError):
-        raise ProposalInvalid("start", "start and end must be ISO 8601 date-times") from None
+        raise ProposalInvalid("start", "start and end must be ISO 8601 date-times", "bad_time") from None
     if ends <= starts:
-        raise ProposalInvalid("end", "the end must be after the start")
+        raise ProposalInvalid("end", "the end must be after the start", "end_before_start")
     if local_day(ends) < FIRST_DAY:
-        raise ProposalInvalid("end", "activities before 2026-04-01 do not count (III-3-2)")
+        raise ProposalInvalid("end", "activities before 2026-04-01 do not count (III-3-2)", "before_system")
     if ends - starts > timedelta(days=MAX_DAYS):
-        raise ProposalInvalid("end", f"an activity lasts at most {MAX_DAYS} days")
+        raise ProposalInvalid("end", f"an activity lasts at most {MAX_DAYS} days", "too_long_period")
     return Activity(
         id=activity_id, title=title, kind=kind, designating_lg=designating.code, venue_lg=venue.code,
         starts_at=starts, ends_at=ends, content=_text(data, "content", MAX_TEXT),

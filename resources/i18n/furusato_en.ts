@@ -27,47 +27,78 @@
     <context>
         <name>ActivityPickerPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="87" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="96" />
             <source>活動を選んでください</source>
             <translation>Choose an activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="88" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="97" />
             <source>活動名・場所で検索（Enterで開く）</source>
             <translation>Search by title or place (Enter opens)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="89" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="98" />
             <source>受付を開始（Enter）</source>
             <translation>Start check-in (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="90" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="99" />
             <source>設定 (F9)</source>
             <translation>Settings (F9)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="100" />
+            <source>新しい活動 (F8)</source>
+            <translation>New activity (F8)</translation>
         </message>
     </context>
     <context>
         <name>ActivityQrPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="161" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="120" />
             <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="165" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="161" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="166" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="162" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="188" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="184" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatus</name>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="23" />
+            <source>［提案中］</source>
+            <translation>[Proposed]</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="24" />
+            <source>［指定されず］</source>
+            <translation>[Not designated]</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatusNote</name>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="34" />
+            <source>提案中: この活動は自治体の指定を待っています。受付は記録され、指定されると数えられます。</source>
+            <translation>Proposed: this activity awaits designation by the local government. Check-ins are recorded and count once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="38" />
+            <source>指定されず: この活動は自治体に指定されませんでした。記録は残りますが数えられません。</source>
+            <translation>Not designated: the local government did not designate this activity. Records are kept but do not count.</translation>
         </message>
     </context>
     <context>
@@ -274,47 +305,47 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="148" />
+            <location filename="../../desktop/ui/checkin_page.py" line="158" />
             <source>手書き受付 (F2)</source>
             <translation>Manual entry (F2)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="149" />
+            <location filename="../../desktop/ui/checkin_page.py" line="159" />
             <source>出席一覧 (F3)</source>
             <translation>Attendance (F3)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="150" />
+            <location filename="../../desktop/ui/checkin_page.py" line="160" />
             <source>活動QR (F4)</source>
             <translation>Activity QR (F4)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="151" />
+            <location filename="../../desktop/ui/checkin_page.py" line="161" />
             <source>活動選択に戻る (Esc)</source>
             <translation>Back to activities (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="152" />
+            <location filename="../../desktop/ui/checkin_page.py" line="162" />
             <source>選択した人の退出を記録 (F6)</source>
             <translation>Check out selected person (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="153" />
+            <location filename="../../desktop/ui/checkin_page.py" line="163" />
             <source>カメラ 開始／停止 (F7)</source>
             <translation>Camera start/stop (F7)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="154" />
+            <location filename="../../desktop/ui/checkin_page.py" line="164" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="156" />
+            <location filename="../../desktop/ui/checkin_page.py" line="166" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="170" />
+            <location filename="../../desktop/ui/checkin_page.py" line="180" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -322,22 +353,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="189" />
+            <location filename="../../desktop/ui/checkin_page.py" line="201" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="191" />
+            <location filename="../../desktop/ui/checkin_page.py" line="203" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="261" />
+            <location filename="../../desktop/ui/checkin_page.py" line="274" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="267" />
+            <location filename="../../desktop/ui/checkin_page.py" line="281" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -416,7 +447,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="197" />
+            <location filename="../../desktop/ui/main_window.py" line="204" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
@@ -550,6 +581,124 @@
         </message>
     </context>
     <context>
+        <name>NewActivityDialog</name>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="111" />
+            <source>新しい活動</source>
+            <translation>New activity</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="113" />
+            <source>この場で活動を作り、すぐに受付できます。活動は自治体に「提案」として送られ、指定されると参加記録が数えられます。</source>
+            <translation>Create an activity here and start checking people in at once. It is sent to the local government as a proposal; attendance counts once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>活動名</source>
+            <translation>Title</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>内容</source>
+            <translation>Content</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>場所</source>
+            <translation>Place</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開催地（団体コード）</source>
+            <translation>Venue (local-government code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開始</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="117" />
+            <source>終了</source>
+            <translation>End</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="122" />
+            <source>作成して受付を開始</source>
+            <translation>Create and start check-in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="123" />
+            <source>やめる (Esc)</source>
+            <translation>Cancel (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="134" />
+            <source>（6桁の団体コード）</source>
+            <translation>(6-digit code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="164" />
+            <source>入力してください</source>
+            <translation>Please fill this in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="165" />
+            <source>長すぎます</source>
+            <translation>Too long</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="166" />
+            <source>使えない文字が含まれています</source>
+            <translation>Contains characters that cannot be used</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="167" />
+            <source>団体コードが正しくありません（6桁）</source>
+            <translation>Not a valid local-government code (6 digits)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="168" />
+            <source>種類を選んでください</source>
+            <translation>Choose a kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="169" />
+            <source>日時が正しくありません</source>
+            <translation>Not a valid date and time</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="170" />
+            <source>終了は開始より後にしてください</source>
+            <translation>The end must be after the start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="171" />
+            <source>2026年4月1日より前の活動は記録の対象外です</source>
+            <translation>Activities before 1 April 2026 are not recorded</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="172" />
+            <source>活動の期間は1年以内にしてください</source>
+            <translation>An activity lasts at most one year</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="173" />
+            <source>保存できませんでした。もう一度お試しください。</source>
+            <translation>Could not be saved. Please try again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="175" />
+            <source>入力内容を確認してください</source>
+            <translation>Please check what you entered</translation>
+        </message>
+    </context>
+    <context>
         <name>Outcome</name>
         <message>
             <location filename="../../desktop/ui/outcome_texts.py" line="34" />
@@ -625,48 +774,48 @@
     <context>
         <name>PassphraseSetupDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="120" />
+            <location filename="../../desktop/ui/sign_in.py" line="144" />
             <source>パスフレーズの設定</source>
             <translation>Set a passphrase</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="121" />
+            <location filename="../../desktop/ui/sign_in.py" line="145" />
             <source>この端末のパスフレーズを決めてください</source>
             <translation>Choose a passphrase for this station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="123" />
+            <location filename="../../desktop/ui/sign_in.py" line="147" />
             <source>参加者の個人情報はこのパスフレーズで保護されます。%1文字以上で、担当者だけが知るものにしてください。忘れると記録を読めなくなります。</source>
             <translation>Participants' personal data is protected by this passphrase. Use at least %1 characters, known only to the designated staff. If it is forgotten, the records cannot be read.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="126" />
+            <location filename="../../desktop/ui/sign_in.py" line="150" />
             <source>パスフレーズ:</source>
             <translation>Passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="127" />
+            <location filename="../../desktop/ui/sign_in.py" line="151" />
             <source>もう一度入力:</source>
             <translation>Enter it again:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="128" />
+            <location filename="../../desktop/ui/sign_in.py" line="152" />
             <source>設定する（Enter）</source>
             <translation>Set (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="148" />
-            <location filename="../../desktop/ui/sign_in.py" line="160" />
+            <location filename="../../desktop/ui/sign_in.py" line="167" />
+            <location filename="../../desktop/ui/sign_in.py" line="179" />
             <source>パスフレーズが短すぎます。%1文字以上にしてください。</source>
             <translation>The passphrase is too short. Use at least %1 characters.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="153" />
+            <location filename="../../desktop/ui/sign_in.py" line="172" />
             <source>2回の入力が一致しません。もう一度入力してください。</source>
             <translation>The two entries do not match. Please enter it again.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="164" />
+            <location filename="../../desktop/ui/sign_in.py" line="183" />
             <source>設定できませんでした: %1</source>
             <translation>Could not set the passphrase: %1</translation>
         </message>
@@ -836,6 +985,11 @@
             <source>（この端末の記録）</source>
             <translation> (this station's records)</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="127" />
+            <source>　ほか%1回は活動の指定待ち</source>
+            <translation> (%1 more await designation of the activity)</translation>
+        </message>
     </context>
     <context>
         <name>Scanner</name>
@@ -961,12 +1115,12 @@
     <context>
         <name>SignIn</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="365" />
+            <location filename="../../desktop/ui/sign_in.py" line="361" />
             <source>データ鍵の異常</source>
             <translation>Data key problem</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="366" />
+            <location filename="../../desktop/ui/sign_in.py" line="362" />
             <source>この端末はパスフレーズで保護されていましたが、鍵ファイルが保護されていません。バックアップから鍵ファイルを戻してください。</source>
             <translation>This station was protected by a passphrase, but its key file is not. Restore the key file from a backup.</translation>
         </message>
@@ -974,12 +1128,12 @@
     <context>
         <name>StationStatusBar</name>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="95" />
+            <location filename="../../desktop/ui/status_bar.py" line="106" />
             <source>端末ID: %1  団体: %2</source>
             <translation>Station ID: %1  Municipality: %2</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/status_bar.py" line="97" />
+            <location filename="../../desktop/ui/status_bar.py" line="108" />
             <source>未送信: %n 件</source>
             <translation>
                 <numerusform>Not sent: %n record</numerusform>
@@ -987,42 +1141,42 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="99" />
+            <location filename="../../desktop/ui/status_bar.py" line="110" />
             <source>通信: 未確認</source>
             <translation>Network: unknown</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="99" />
+            <location filename="../../desktop/ui/status_bar.py" line="110" />
             <source>通信: 準備中</source>
             <translation>Network: starting</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="100" />
+            <location filename="../../desktop/ui/status_bar.py" line="111" />
             <source>通信: 接続中</source>
             <translation>Network: online</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="100" />
+            <location filename="../../desktop/ui/status_bar.py" line="111" />
             <source>通信: 未登録の端末</source>
             <translation>Network: station not enrolled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="101" />
+            <location filename="../../desktop/ui/status_bar.py" line="112" />
             <source>通信: オフライン</source>
             <translation>Network: offline</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="101" />
+            <location filename="../../desktop/ui/status_bar.py" line="112" />
             <source>通信: 同期中</source>
             <translation>Network: syncing</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="102" />
+            <location filename="../../desktop/ui/status_bar.py" line="113" />
             <source>通信: エラー</source>
             <translation>Network: error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" />
+            <location filename="../../desktop/ui/status_bar.py" line="113" />
             <source>通信: 送信停止中</source>
             <translation>Network: sending stopped</translation>
         </message>
@@ -1115,68 +1269,68 @@
             <translation>The server refused the request (%1). Please contact the coordinator.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="52" />
+            <location filename="../../desktop/ui/sync_texts.py" line="75" />
             <source>注意: 端末の時計が約 %1 分進んでいます。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes ahead. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="54" />
+            <location filename="../../desktop/ui/sync_texts.py" line="77" />
             <source>注意: 端末の時計が約 %1 分遅れています。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes behind. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="60" />
-            <location filename="../../desktop/ui/sync_texts.py" line="64" />
+            <location filename="../../desktop/ui/sync_texts.py" line="83" />
+            <location filename="../../desktop/ui/sync_texts.py" line="87" />
             <source>最終同期: まだありません</source>
             <translation>Last sync: not yet</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="65" />
+            <location filename="../../desktop/ui/sync_texts.py" line="88" />
             <source>最終同期: %1</source>
             <translation>Last sync: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="51" />
             <source>この端末が中央に登録されていません</source>
             <translation>this station is not enrolled with the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="52" />
             <source>この端末の登録が取り消されています</source>
             <translation>this station's enrolment has been revoked</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="53" />
             <source>記録の形式が正しくありません</source>
             <translation>the record is not in the expected format</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="54" />
             <source>署名が一致しません</source>
             <translation>the signature does not match</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="55" />
             <source>記録の端末IDが一致しません</source>
             <translation>the record names another station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="56" />
             <source>同じIDの別の記録が中央にあります</source>
             <translation>the central system holds another record with the same ID</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="57" />
             <source>それより前の記録が中央に届いていません</source>
             <translation>earlier records have not reached the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="58" />
             <source>同じ番号の別の記録が中央にあります</source>
             <translation>the central system holds another record with the same number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="65" />
             <source>中央が記録 #%1 を受け付けませんでした（理由: %2）。記録はこの端末に残っています。USBで書き出すか管理者に連絡してください。</source>
             <translation>The central system did not accept record #%1 (reason: %2). The records remain on this station. Export them to USB or contact the administrator.</translation>
         </message>
@@ -1184,12 +1338,12 @@
     <context>
         <name>UnlockDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="336" />
+            <location filename="../../desktop/ui/sign_in.py" line="345" />
             <source>ふるさと住民登録 活動受付 — サインイン</source>
             <translation>Furusato Resident Registration Check-in — Sign in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="337" />
+            <location filename="../../desktop/ui/sign_in.py" line="346" />
             <source>担当者のパスフレーズで開きます</source>
             <translation>Enter the designated staff passphrase to open</translation>
         </message>
@@ -1197,43 +1351,43 @@
     <context>
         <name>UnlockForm</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="226" />
+            <location filename="../../desktop/ui/sign_in.py" line="237" />
             <source>パスフレーズを入力してください:</source>
             <translation>Enter the passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="227" />
+            <location filename="../../desktop/ui/sign_in.py" line="238" />
             <source>解除（Enter）</source>
             <translation>Unlock (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="253" />
+            <location filename="../../desktop/ui/sign_in.py" line="264" />
             <source>パスフレーズを入力してください。</source>
             <translation>Please enter the passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="258" />
+            <location filename="../../desktop/ui/sign_in.py" line="269" />
             <source>確認しています…</source>
             <translation>Checking…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="291" />
-            <location filename="../../desktop/ui/sign_in.py" line="299" />
+            <location filename="../../desktop/ui/sign_in.py" line="302" />
+            <location filename="../../desktop/ui/sign_in.py" line="310" />
             <source>パスフレーズが違います。</source>
             <translation>Wrong passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="293" />
+            <location filename="../../desktop/ui/sign_in.py" line="304" />
             <source>解除できませんでした: %1</source>
             <translation>Could not unlock: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="307" />
+            <location filename="../../desktop/ui/sign_in.py" line="318" />
             <source>もう一度入力できます。</source>
             <translation>You can try again now.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="312" />
+            <location filename="../../desktop/ui/sign_in.py" line="323" />
             <source>入力の誤りが続いたため、あと %1 秒待ってからお試しください。</source>
             <translation>Too many wrong attempts: wait %1 more seconds, then try again.</translation>
         </message>
