@@ -41,6 +41,7 @@ EVENTS = frozenset({
     "bundle_export",
     "records_requeued",       # the operator sent records the central had refused back to the outbox
     "details_purged",
+    "retention_changed",      # the operator changed how long details stay after the central has them
     "key_file_unprotected_warning",
 })
 FACT_KEYS = frozenset({

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 from desktop import __version__
 from desktop.privacy.audit_log import AuditLog
 from desktop.privacy.operator_lock import LockState, OperatorSession
+from desktop.record_settings import RecordSettings
 from desktop.station import Station
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.activity_picker_page import ActivityPickerPage
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
         self.checkin = CheckinPage(self.worker, self.view, self.sounds, clock, self)
         self.attendance = AttendancePage(self.worker, self.view, clock, self)
         self.qr = ActivityQrPage(station, self)
-        self.settings_page = SettingsPage(self.settings, station.root, self)
+        self.settings_page = SettingsPage(self.settings, station.root, self, records=RecordSettings(station.meta))
         for page in (self.picker, self.checkin, self.attendance, self.qr, self.settings_page):
             self.pages.addWidget(page)
         # The clock is minutes off; the central will not take a record (the whole message, not an
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.qr.back_requested.connect(self.show_checkin)
         self.settings_page.back_requested.connect(self.show_picker)
         self.settings_page.changed.connect(self.apply_setting)
+        self.settings_page.record_setting_changed.connect(self.apply_record_setting)
         self.picker.settings_requested.connect(self.show_settings)
         self.pages.currentChanged.connect(self._page_changed)
         settings_key = QShortcut(QKeySequence("F9"), self)
@@ -336,6 +338,22 @@ class MainWindow(QMainWindow):
         elif key == "idle_lock_minutes":
             self.session.idle_limit = idle_limit_seconds(value)
 
+    def apply_record_setting(self, key: str, value) -> None:
+        """Retention days and date style live in the station's database: written by its one writer."""
+        records, root = RecordSettings(self.station.meta), self.station.root
+        if key == "retention_days":
+            def write():
+                records.set_retention_days(value)
+                AuditLog.for_data_dir(root).append("retention_changed", keep_days=value, via="window")
+        elif key == "date_style":
+            self.attendance.set_date_style(value)
+
+            def write():
+                records.set_date_style(value)
+        else:
+            return
+        self.worker.run(write, "record_setting")
+
     # --- shutdown ---
     def shutdown(self, timeout: float = 5.0) -> bool:
         """Stops the camera, the sync loop and the station's worker pool; idempotent. True when all ended."""
@@ -350,7 +368,8 @@ class MainWindow(QMainWindow):
         # Writes already asked for are records: let them land rather than drop them.
         pool_done = self.worker.shutdown(int(timeout * 1000))
         progress_done = self.checkin.progress.shutdown(int(timeout * 1000))
-        return sync_done and pool_done and progress_done and not self.checkin.capture.running
+        jobs_done = self.attendance.jobs.shutdown(int(timeout * 1000))  # a file being exported ends whole
+        return sync_done and pool_done and progress_done and jobs_done and not self.checkin.capture.running
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()
