@@ -65,8 +65,12 @@ def write(
                 if progress is not None and count % 500 == 0:
                     progress(count)
             ws.autofilter(0, 0, max(count, 1), len(chosen) - 1)
-        finally:
-            book.close()
+        except BaseException:
+            # Closing would assemble the workbook from half-written row files and raise something
+            # unrelated (a decode error), hiding the real cause — a full disk, say.
+            book.fileclosed = True
+            raise
+        book.close()
     return count
 
 

@@ -62,7 +62,7 @@ def _scope(args):
 
 def _table(args, out) -> int:
     from desktop.attendance_export import export_attendance
-    from desktop.commands.output import EXIT_OK, emit
+    from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit
     from desktop.station import Station
 
     scope, failed = _scope(args)
@@ -72,7 +72,11 @@ def _table(args, out) -> int:
     try:
         if args.activity is not None and station.activities.get(args.activity) is None:
             return _field_error("activity", "unknown_activity", f"unknown activity {args.activity!r}")
-        done = export_attendance(station, args.format, out, scope, via="cli")
+        try:
+            done = export_attendance(station, args.format, out, scope, via="cli")
+        except OSError as exc:  # a full or pulled stick: nothing is left under the name, nothing audited
+            emit({"error": "write_failed", "field": "out", "detail": exc.strerror or str(exc)})
+            return EXIT_REFUSED
     finally:
         station.close()
     emit(done.to_json())
