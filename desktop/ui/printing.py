@@ -61,6 +61,8 @@ def open_preview(parent: QWidget, printer: QPrinter, paint: Paint, title: str) -
     """A window-modal preview (the operator prints from its toolbar); returned open, not waited for,
     so the window's lock can close it and tests can look at it."""
     dialog = QPrintPreviewDialog(printer, parent)
+    # The dialog does not own the printer: without this reference Python frees it under the dialog.
+    dialog.printer_kept = printer
     dialog.setWindowTitle(title)
     dialog.paintRequested.connect(paint)
     dialog.resize(1100, 700)

@@ -372,7 +372,8 @@ def test_csv_export_is_audited(qtbot, window, card, station, tmp_path, monkeypat
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Yes)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
-    window.attendance.ask_export()
+    with qtbot.waitSignal(window.attendance.exported, timeout=15000):
+        window.attendance.ask_export()
     assert out.exists()
     entry = _events(station.root)[-1]
     assert entry["event"] == "csv_export" and entry["rows"] == 2 and entry["via"] == "window"
