@@ -35,6 +35,11 @@ NOTICE = "個人情報を含む書類です。自治体の規程に従って保�
 class ListColumn:
     header: str
     share: float  # of the table's width
+    anywhere: bool = False  # break inside a word: an e-mail address has no spaces to break at
+
+    @property
+    def flags(self) -> int:
+        return int(Qt.AlignLeft | Qt.AlignTop | (Qt.TextWrapAnywhere if self.anywhere else Qt.TextWordWrap))
 
 
 COLUMNS: tuple[ListColumn, ...] = (
@@ -43,7 +48,7 @@ COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("氏名（フリガナ）", 0.14),
     ListColumn("住所", 0.24),
     ListColumn("生年月日", 0.09),
-    ListColumn("メールアドレス", 0.15),
+    ListColumn("メールアドレス", 0.15, anywhere=True),
     ListColumn("電話番号", 0.10),
     ListColumn("区分", 0.05),
     ListColumn("状態", 0.08),
@@ -129,7 +134,7 @@ class _Layout:
 
     def _text_height(self, font: QFont, text: str, column: int) -> float:
         bounds = self._metrics(font).boundingRect(
-            QRectF(0, 0, self.cell_width(column), 1e7), int(Qt.AlignLeft | Qt.TextWordWrap), text or " ")
+            QRectF(0, 0, self.cell_width(column), 1e7), COLUMNS[column].flags, text or " ")
         return bounds.height()
 
     def row_height(self, cells: list[str]) -> float:
@@ -246,7 +251,7 @@ def _paint_row(painter: QPainter, layout: _Layout, y: float, height: float, cell
         rect = _cell_rect(layout, index, y, height)
         painter.save()
         painter.setClipRect(rect)  # a row clipped to one page is cut off here, never continued
-        painter.drawText(rect, int(Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap), text)
+        painter.drawText(rect, COLUMNS[index].flags, text)
         painter.restore()
     _paint_grid(painter, layout, y, height)
 

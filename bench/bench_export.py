@@ -1,0 +1,131 @@
+"""How long the coordinator's paperwork takes on a large ledger: CSV, Excel, the printed list.
+
+    python bench/bench_export.py [--records 100000] [--runs 3] [--list-rows 1000]
+
+Fills a station (cached in bench/out/) with hand-recorded check-ins carrying full, sealed personal
+details (the ledger's own `prepare`, many rows a commit, as bench_progress does), then times the
+real `export_attendance` to CSV and to xlsx over all of them (stream, unseal, format, write, fsync,
+rename, audit) and the participant list of one activity painted to a PDF through the print path.
+Prints the median of `--runs` and rows per second. The window runs all of this off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.attendance_export import export_attendance
+from desktop.station import Station
+from desktop.store import tables
+from desktop.store.attendance_stream import AttendanceScope, stream_rows
+from furusato.activity import JST, Activity, ActivityKind, local_day
+from furusato.ledger_record import GENESIS
+
+OUT = Path(__file__).resolve().parent / "out"
+AT = datetime(2027, 3, 20, 10, 0, tzinfo=JST)
+ACTIVITIES = 50
+
+
+def details(n: int) -> dict:
+    return {"name": f"参加者 {n}", "name_kana": "さんかしゃ", "birth_date": "1990-04-01", "postal_code": "0400001",
+            "lg_code": "012025", "address_prefix": "北海道函館市五稜郭町", "address": f"{n % 50}-{n % 7}",
+            "email": f"p{n}@example.jp", "phone": "+819012345678", "gender": "female", "conditions": None,
+            "accepted_at": None, "guardian_consent": None, "minor": False}
+
+
+def fill(station: Station, records: int) -> None:
+    first = AT - timedelta(days=400)
+    for n in range(ACTIVITIES):
+        station.activities.upsert(Activity(
+            id=f"bench-{n}", title=f"計測活動 {n}", kind=ActivityKind.DESIGNATED_PROJECT, designating_lg="152102",
+            venue_lg="152102", starts_at=first, ends_at=AT + timedelta(days=30), content="除雪", place="公民館",
+        ))
+    ledger = station.ledger
+    with station.engine.connect() as conn:
+        tail = conn.execute(select(tables.ledger.c.seq, tables.ledger.c.hash)
+                            .order_by(tables.ledger.c.seq.desc()).limit(1)).first()
+    seq, prev = (tail.seq, tail.hash) if tail else (0, GENESIS)
+    while seq < records:
+        rows: dict[str, list] = {"ledger": [], "details": [], "outbox": [], "attendance": []}
+        for n in range(seq + 1, min(seq + 20_000, records) + 1):
+            at = AT - timedelta(minutes=n * 3)
+            activity, person = f"bench-{n % ACTIVITIES}", f"manual:bench{n:09d}"
+            prepared = ledger.prepare(n, prev, "checkin", activity, local_day(at), at, person, details(n), None)
+            prev = prepared.appended.hash
+            rows["ledger"].append(prepared.ledger_row)
+            rows["details"].append(prepared.details_row)
+            rows["outbox"].append(prepared.outbox_row)
+            rows["attendance"].append({
+                "record_id": prepared.appended.record_id, "activity_id": activity, "day": local_day(at).isoformat(),
+                "person_key": person, "entry_at": at.isoformat(), "status": "active",
+            })
+        with station.engine.connect().execution_options(write=True) as conn, conn.begin():
+            conn.execute(tables.ledger.insert(), rows["ledger"])
+            conn.execute(tables.personal_details.insert(), rows["details"])
+            conn.execute(tables.outbox.insert(), rows["outbox"])
+            conn.execute(tables.attendance.insert(), rows["attendance"])
+        seq += len(rows["ledger"])
+        print(f"  filled {seq:,} records", flush=True)
+
+
+def timed(fn, runs: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--list-rows", type=int, default=1000, help="rows of the printed participant list")
+    args = parser.parse_args()
+    folder = OUT / f"export-{args.records}"
+    folder.mkdir(parents=True, exist_ok=True)
+    station = Station.open(folder, now=AT)
+    try:
+        fill(station, args.records)
+        rows = station.ledger.size()
+        print(f"ledger: {rows:,} records; load {os.getloadavg()[0]:.2f}")
+        for fmt in ("csv", "xlsx"):
+            out = folder / f"all.{fmt}"
+            median, times = timed(lambda fmt=fmt, out=out: export_attendance(
+                station, fmt, out, AttendanceScope(), via="cli"), args.runs)
+            print(f"{fmt}: {rows:,} rows, median {median:.2f} s ({rows / median:,.0f} rows/s), "
+                  f"runs {', '.join(f'{t:.2f}' for t in times)} s, file {out.stat().st_size / 1e6:.1f} MB")
+        paint_list(station, folder, args.list_rows, args.runs)
+    finally:
+        station.close()
+    print(f"load after: {os.getloadavg()[0]:.2f}")
+
+
+def paint_list(station: Station, folder: Path, count: int, runs: int) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication  # noqa: TID251 (the print path is Qt's)
+
+    from desktop.ui import printing
+    from desktop.ui.participant_list import MARGIN_MM, ParticipantSheet, paint_participant_list
+
+    app = QApplication.instance() or QApplication([])
+    activity = station.activities.get("bench-0")
+    rows = list(stream_rows(station.engine, station.ledger, AttendanceScope(activity.id)))[:count]
+    sheet = ParticipantSheet(activity, "152102", rows, AT)
+    pages: list[int] = []
+    median, times = timed(lambda: pages.append(paint_participant_list(
+        printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, pdf=folder / "list.pdf"), sheet)), runs)
+    print(f"participant list: {len(rows):,} rows on {pages[-1]} pages, median {median:.2f} s, "
+          f"runs {', '.join(f'{t:.2f}' for t in times)} s")
+    del app
+
+
+if __name__ == "__main__":
+    main()
