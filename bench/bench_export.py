@@ -3,7 +3,7 @@
     python bench/bench_export.py [--records 100000] [--runs 3] [--list-rows 1000]
 
 Fills a station (cached in bench/out/) with hand-recorded check-ins carrying full, sealed personal
-details (the ledger's own `prepare`, many rows a commit, as bench_progress does), then times the
+details (bench_ledger's bulk fill: the ledger's own `prepare`, many rows a commit), then times the
 real `export_attendance` to CSV and to xlsx over all of them (stream, unseal, format, write, fsync,
 rename, audit) and the participant list of one activity painted to a PDF through the print path.
 Prints the median of `--runs` and rows per second. The window runs all of this off the GUI thread.
@@ -18,14 +18,12 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+import bench_ledger
 
 from desktop.attendance_export import export_attendance
 from desktop.station import Station
-from desktop.store import tables
 from desktop.store.attendance_stream import AttendanceScope, stream_rows
-from furusato.activity import JST, Activity, ActivityKind, local_day
-from furusato.ledger_record import GENESIS
+from furusato.activity import JST, Activity, ActivityKind
 
 OUT = Path(__file__).resolve().parent / "out"
 AT = datetime(2027, 3, 20, 10, 0, tzinfo=JST)
@@ -46,32 +44,9 @@ def fill(station: Station, records: int) -> None:
             id=f"bench-{n}", title=f"計測活動 {n}", kind=ActivityKind.DESIGNATED_PROJECT, designating_lg="152102",
             venue_lg="152102", starts_at=first, ends_at=AT + timedelta(days=30), content="除雪", place="公民館",
         ))
-    ledger = station.ledger
-    with station.engine.connect() as conn:
-        tail = conn.execute(select(tables.ledger.c.seq, tables.ledger.c.hash)
-                            .order_by(tables.ledger.c.seq.desc()).limit(1)).first()
-    seq, prev = (tail.seq, tail.hash) if tail else (0, GENESIS)
-    while seq < records:
-        rows: dict[str, list] = {"ledger": [], "details": [], "outbox": [], "attendance": []}
-        for n in range(seq + 1, min(seq + 20_000, records) + 1):
-            at = AT - timedelta(minutes=n * 3)
-            activity, person = f"bench-{n % ACTIVITIES}", f"manual:bench{n:09d}"
-            prepared = ledger.prepare(n, prev, "checkin", activity, local_day(at), at, person, details(n), None)
-            prev = prepared.appended.hash
-            rows["ledger"].append(prepared.ledger_row)
-            rows["details"].append(prepared.details_row)
-            rows["outbox"].append(prepared.outbox_row)
-            rows["attendance"].append({
-                "record_id": prepared.appended.record_id, "activity_id": activity, "day": local_day(at).isoformat(),
-                "person_key": person, "entry_at": at.isoformat(), "status": "active",
-            })
-        with station.engine.connect().execution_options(write=True) as conn, conn.begin():
-            conn.execute(tables.ledger.insert(), rows["ledger"])
-            conn.execute(tables.personal_details.insert(), rows["details"])
-            conn.execute(tables.outbox.insert(), rows["outbox"])
-            conn.execute(tables.attendance.insert(), rows["attendance"])
-        seq += len(rows["ledger"])
-        print(f"  filled {seq:,} records", flush=True)
+    # The ledger's own bulk fill (bench_ledger): a real signed chain, many rows a commit.
+    bench_ledger.fill(station, records, lambda n: (AT - timedelta(minutes=n * 3), f"bench-{n % ACTIVITIES}",
+                                                    f"manual:bench{n:09d}", details(n)))
 
 
 def timed(fn, runs: int) -> tuple[float, list[float]]:
