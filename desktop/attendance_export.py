@@ -16,6 +16,7 @@ from desktop import export_csv, export_xlsx
 from desktop.privacy.audit_log import AuditLog
 from desktop.record_settings import RecordSettings
 from desktop.store.attendance_stream import AttendanceScope, stream_rows
+from furusato import record_format
 
 FORMATS = ("csv", "xlsx")
 AUDIT_EVENTS = {"csv": "csv_export", "xlsx": "xlsx_export"}
@@ -40,10 +41,13 @@ def export_attendance(
     activities = {a.id: a for a in station.activities.all()}
     date_style = RecordSettings(station.meta).date_style
     rows = stream_rows(station.engine, station.ledger, scope)
-    if file_format == "csv":
-        count = export_csv.write(out, rows, activities, date_style=date_style, progress=progress)
-    else:
-        title = activities[scope.activity_id].title if scope.activity_id in activities else ""
-        count = export_xlsx.write(out, rows, activities, date_style=date_style, title=title, progress=progress)
+    try:
+        if file_format == "csv":
+            count = export_csv.write(out, rows, activities, date_style=date_style, progress=progress)
+        else:
+            title = activities[scope.activity_id].title if scope.activity_id in activities else ""
+            count = export_xlsx.write(out, rows, activities, date_style=date_style, title=title, progress=progress)
+    finally:
+        record_format.phone_national.cache_clear()  # phones are personal data: not kept past the export
     AuditLog.for_data_dir(station.root).append(AUDIT_EVENTS[file_format], rows=count, via=via)
     return ExportDone(file_format, Path(out), count)
