@@ -13,10 +13,12 @@ from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPagedPaintDevice, QPainter, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.record_settings import RecordSettings
 from desktop.station import Station
 from desktop.ui import printing
 from desktop.ui.activity_labels import venue_label
-from furusato.activity import JST, Activity
+from furusato import record_format
+from furusato.activity import Activity
 from furusato.activity_qr import qr_matrix
 from furusato.activity_token import issue_activity_code
 
@@ -104,6 +106,12 @@ def render_poster(activity: Activity, token: str, texts: dict[str, str], width: 
     return image
 
 
+def poster_when(activity: Activity, date_style: str = record_format.WESTERN) -> str:
+    """The activity's window as the poster prints it, in the station's 西暦/和暦."""
+    return (f"{record_format.minute_text(activity.starts_at, date_style)} – "
+            f"{record_format.minute_text(activity.ends_at, date_style)}")
+
+
 def paint_poster(painter: QPainter, area: QRectF, activity: Activity, token: str, texts: dict[str, str]) -> None:
     width = area.width()
 
@@ -114,8 +122,7 @@ def paint_poster(painter: QPainter, area: QRectF, activity: Activity, token: str
         return y + height
 
     y = text(0, width * 0.12, activity.title, 28, True)
-    start, end = activity.starts_at.astimezone(JST), activity.ends_at.astimezone(JST)
-    y = text(y, width * 0.06, f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}", 16)
+    y = text(y, width * 0.06, texts.get("when") or poster_when(activity), 16)
     y = text(y, width * 0.06, f"{venue_label(activity.venue_lg)} {activity.place}", 16)
     side = width * 0.7
     paint_matrix(painter, qr_matrix(token), QRectF((width - side) / 2, y + width * 0.02, side, side))
@@ -179,11 +186,15 @@ class ActivityQrPage(QWidget):
         self.title.setText(activity.title)
         self.canvas.set_matrix(qr_matrix(self.token))
 
+    def poster_texts(self) -> dict[str, str]:
+        style = RecordSettings(self.station.meta).date_style
+        return {"instructions": self.instructions_text(), "when": poster_when(self.activity, style)}
+
     def save_poster(self, path: Path) -> Path:
-        return write_poster(Path(path), self.activity, self.token, {"instructions": self.instructions_text()})
+        return write_poster(Path(path), self.activity, self.token, self.poster_texts())
 
     def print_to(self, device: QPagedPaintDevice) -> None:
-        print_poster(device, self.activity, self.token, {"instructions": self.instructions_text()})
+        print_poster(device, self.activity, self.token, self.poster_texts())
 
     def ask_print(self) -> None:
         """The print preview of the poster: the operator picks the printer there (or a PDF file)."""
@@ -193,7 +204,7 @@ class ActivityQrPage(QWidget):
         self.preview = printing.open_preview(self, printer, self.print_to, self.tr("ポスターの印刷"))
 
     def poster_image(self, width: int = 1240) -> QImage:
-        return render_poster(self.activity, self.token, {"instructions": self.instructions_text()}, width)
+        return render_poster(self.activity, self.token, self.poster_texts(), width)
 
     def ask_poster(self) -> None:
         if self.activity is None:

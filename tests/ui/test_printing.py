@@ -187,3 +187,16 @@ def test_the_poster_prints_through_the_same_path_and_its_code_still_scans(qtbot,
     subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", str(pdf), str(tmp_path / "page")], check=True)
     image = cv2.imread(str(tmp_path / "page-1.png"), cv2.IMREAD_GRAYSCALE)
     assert decode_zxing(image) == window.qr.token
+
+
+def test_the_poster_shows_the_station_date_style(qtbot, window, station, tmp_path):
+    from desktop.record_settings import RecordSettings
+
+    open_activity(qtbot, window, "定例会")
+    window.show_qr()
+    start = window.checkin.activity.starts_at
+    (western,) = _pages(window.qr.save_poster(tmp_path / "western.pdf"))
+    assert f"{start:%Y-%m-%d} 00:00" in western
+    RecordSettings(station.meta).set_date_style("wareki")
+    (wareki,) = _pages(window.qr.save_poster(tmp_path / "wareki.pdf"))
+    assert f"令和{start.year - 2018}年{start.month}月{start.day}日 00:00" in wareki
