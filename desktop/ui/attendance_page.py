@@ -1,45 +1,36 @@
 """Who came: the activity's records, search and day filter, cancel/correct with a reason, and the
-coordinator's paperwork: CSV and Excel exports and the printed participant list (受付名簿).
+buttons of the coordinator's paperwork (CSV, Excel, the printed participant list: see
+desktop/ui/attendance_paperwork.py).
 
 Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked.
-Exports and the list's rows are read from the store for the activity and the chosen day (not from
-the table, which may show one page), on a background thread; both ask before personal data leaves
-the station, and both are audited.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.attendance_export import export_attendance
-from desktop.privacy.audit_log import AuditLog
 from desktop.record_settings import RecordSettings
-from desktop.store.attendance_stream import AttendanceScope, stream_rows
+from desktop.store.attendance_stream import AttendanceScope
 from desktop.store.attendance_view import AttendanceView
-from desktop.ui import printing
+from desktop.ui.attendance_paperwork import AttendancePaperwork
 from desktop.ui.attendance_table import AttendanceTableModel
-from desktop.ui.background_jobs import BackgroundJobs
 from desktop.ui.checkin_runner import StationWorker
-from desktop.ui.participant_list import MARGIN_MM, ParticipantSheet, paint_participant_list
 from furusato import record_format
 from furusato.activity import Activity
 
@@ -115,10 +106,8 @@ class AttendancePage(QWidget):
         self.excel_button = QPushButton(self)
         self.print_button = QPushButton(self)
         self.back_button = QPushButton(self)
-        self.jobs = BackgroundJobs(self)
-        self.preview: QWidget | None = None
-        self.sheet: ParticipantSheet | None = None
         self._date_style = RecordSettings(worker.station.meta).date_style
+        self.paperwork = AttendancePaperwork(self)
         for button in (self.cancel_button, self.correct_button, self.export_button, self.excel_button,
                        self.print_button, self.back_button):
             button.setMinimumHeight(48)
@@ -128,12 +117,9 @@ class AttendancePage(QWidget):
         self.day_filter.currentIndexChanged.connect(self._apply_filter)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.correct_button.clicked.connect(self.ask_correct)
-        self.export_button.clicked.connect(lambda: self.ask_export("csv"))
-        self.excel_button.clicked.connect(lambda: self.ask_export("xlsx"))
-        self.print_button.clicked.connect(self.ask_print_list)
-        self.jobs.progress.connect(self._on_job_progress, Qt.QueuedConnection)
-        self.jobs.done.connect(self._on_job_done, Qt.QueuedConnection)
-        self.jobs.failed.connect(self._on_job_failed, Qt.QueuedConnection)
+        self.export_button.clicked.connect(lambda: self.paperwork.ask_export("csv"))
+        self.excel_button.clicked.connect(lambda: self.paperwork.ask_export("xlsx"))
+        self.print_button.clicked.connect(self.paperwork.ask_print_list)
         self.back_button.clicked.connect(self.back_requested.emit)
         worker.done.connect(self._on_done, Qt.QueuedConnection)
         worker.failed.connect(self._on_failed, Qt.QueuedConnection)
@@ -259,7 +245,7 @@ class AttendancePage(QWidget):
         if tag in ("cancel", "correct"):
             self.message.setText(self.tr("変更できませんでした: %1").replace("%1", error))
 
-    # --- paperwork: exports and the participant list ---
+    # --- paperwork (desktop/ui/attendance_paperwork.py does the work) ---
     def date_style(self) -> str:
         return self._date_style
 
@@ -268,100 +254,6 @@ class AttendancePage(QWidget):
         chosen = self.day_filter.currentData()
         day = date.fromisoformat(chosen) if chosen else None
         return AttendanceScope(self.activity.id if self.activity else None, day, day)
-
-    def export_to(self, path: Path, file_format: str = "csv") -> bool:
-        """Starts writing the file on the background thread; `exported` says when it is complete."""
-        if self.locked or self.activity is None:
-            return False
-        station, scope, path = self.worker.station, self.scope(), Path(path)
-        self.message.setText(self.tr("書き出し中…"))
-        return self.jobs.run("export", lambda progress: export_attendance(
-            station, file_format, path, scope, via="window", progress=progress))
-
-    def ask_export(self, file_format: str = "csv") -> None:
-        if self.locked or self.activity is None:
-            return
-        title = self.tr("Excelで出力") if file_format == "xlsx" else self.tr("CSV出力")
-        if not self._confirm_personal_data(title):
-            return
-        day = self.day_filter.currentData()
-        default = f"attendance_{self.activity.id}{'_' + day if day else ''}.{file_format}"
-        pattern = "Excel (*.xlsx)" if file_format == "xlsx" else "CSV (*.csv)"
-        path, _ = QFileDialog.getSaveFileName(self, title, default, pattern)
-        if path:
-            self.export_to(Path(path), file_format)
-
-    def _confirm_personal_data(self, title: str) -> bool:
-        answer = QMessageBox.warning(
-            self, title,
-            self.tr("このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
-                    "持ち出しや保管は自治体の規程に従ってください。出力しますか？"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
-        return answer == QMessageBox.Yes
-
-    def load_list(self) -> bool:
-        """Reads the participant list's rows on the background thread; `list_ready` follows."""
-        if self.locked or self.activity is None:
-            return False
-        station, scope, activity = self.worker.station, self.scope(), self.activity
-        when, style = self._clock(), self.date_style()
-        self.message.setText(self.tr("名簿を準備中…"))
-
-        def build(_progress) -> ParticipantSheet:
-            rows = list(stream_rows(station.engine, station.ledger, scope))
-            return ParticipantSheet(activity, station.local_government or activity.designating_lg, rows, when,
-                                    day=scope.day_from, date_style=style)
-
-        return self.jobs.run("list", build)
-
-    def ask_print_list(self) -> None:
-        if self.locked or self.activity is None:
-            return
-        answer = QMessageBox.warning(
-            self, self.tr("名簿を印刷"),
-            self.tr("受付名簿には氏名・住所・連絡先などの個人情報が含まれます。"
-                    "印刷した名簿の保管・廃棄は自治体の規程に従ってください。印刷しますか？"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
-        if answer == QMessageBox.Yes:
-            self.load_list()
-
-    def print_list_to(self, device) -> int:
-        """Paints the loaded list on `device` (printer, preview or PDF printer); returns the pages."""
-        return paint_participant_list(device, self.sheet)
-
-    def _open_list_preview(self, sheet: ParticipantSheet) -> None:
-        self.sheet = sheet
-        printer = printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, title=f"受付名簿 {sheet.activity.title}")
-        self.preview = printing.open_preview(self, printer, self.print_list_to, self.tr("受付名簿の印刷"))
-        # Accepted means printed (to paper or to a file): personal data left on paper.
-        self.preview.accepted.connect(lambda: self._list_printed(sheet))
-        self.message.clear()
-        self.list_ready.emit(sheet)
-
-    def _list_printed(self, sheet: ParticipantSheet) -> None:
-        AuditLog.for_data_dir(self.worker.station.root).append(
-            "participant_list_printed", rows=len(sheet.rows), via="window")
-        self.message.setText(self.tr("名簿を印刷しました（%1 件）").replace("%1", str(len(sheet.rows))))
-
-    def _on_job_progress(self, tag: str, count: int) -> None:
-        if tag == "export":
-            self.message.setText(self.tr("書き出し中… %1 件").replace("%1", str(count)))
-
-    def _on_job_done(self, tag: str, value) -> None:
-        if tag == "export":
-            self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(value.rows))
-                                 .replace("%2", str(value.out)))
-            self.exported.emit(value)
-        elif tag == "list" and not self.locked:
-            self._open_list_preview(value)
-
-    def _on_job_failed(self, tag: str, error: str) -> None:
-        if tag == "export":
-            self.message.setText(self.tr("書き出せませんでした: %1").replace("%1", error))
-        elif tag == "list":
-            self.message.setText(self.tr("名簿を準備できませんでした: %1").replace("%1", error))
 
     def set_date_style(self, style: str) -> None:
         self._date_style = self.model.date_style = style

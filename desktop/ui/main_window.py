@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
         # Writes already asked for are records: let them land rather than drop them.
         pool_done = self.worker.shutdown(int(timeout * 1000))
         progress_done = self.checkin.progress.shutdown(int(timeout * 1000))
-        jobs_done = self.attendance.jobs.shutdown(int(timeout * 1000))  # a file being exported ends whole
+        jobs_done = self.attendance.paperwork.jobs.shutdown(int(timeout * 1000))  # a file being exported ends whole
         return sync_done and pool_done and progress_done and jobs_done and not self.checkin.capture.running
 
     def closeEvent(self, event) -> None:  # noqa: N802

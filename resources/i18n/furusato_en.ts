@@ -50,32 +50,32 @@
     <context>
         <name>ActivityQrPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="163" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
             <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="167" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="174" />
             <source>ポスターを印刷…</source>
             <translation>Print poster…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="168" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="175" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="169" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="176" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="193" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="204" />
             <source>ポスターの印刷</source>
             <translation>Print poster</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="201" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="212" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
         </message>
@@ -111,167 +111,170 @@
     <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="147" />
+            <location filename="../../desktop/ui/attendance_page.py" line="133" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="148" />
+            <location filename="../../desktop/ui/attendance_page.py" line="134" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="149" />
+            <location filename="../../desktop/ui/attendance_page.py" line="135" />
             <source>取消…</source>
             <translation>Cancel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="150" />
+            <location filename="../../desktop/ui/attendance_page.py" line="136" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="151" />
+            <location filename="../../desktop/ui/attendance_page.py" line="137" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="152" />
+            <location filename="../../desktop/ui/attendance_page.py" line="138" />
             <source>Excelで出力…</source>
             <translation>Export to Excel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="153" />
+            <location filename="../../desktop/ui/attendance_page.py" line="139" />
             <source>名簿を印刷…</source>
             <translation>Print participant list…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="154" />
+            <location filename="../../desktop/ui/attendance_page.py" line="140" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="155" />
+            <location filename="../../desktop/ui/attendance_page.py" line="141" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="157" />
-            <location filename="../../desktop/ui/attendance_page.py" line="169" />
+            <location filename="../../desktop/ui/attendance_page.py" line="143" />
+            <location filename="../../desktop/ui/attendance_page.py" line="155" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="233" />
-            <location filename="../../desktop/ui/attendance_page.py" line="243" />
+            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <location filename="../../desktop/ui/attendance_page.py" line="229" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="235" />
+            <location filename="../../desktop/ui/attendance_page.py" line="221" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="236" />
+            <location filename="../../desktop/ui/attendance_page.py" line="222" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="245" />
-            <location filename="../../desktop/ui/attendance_page.py" line="248" />
+            <location filename="../../desktop/ui/attendance_page.py" line="231" />
+            <location filename="../../desktop/ui/attendance_page.py" line="234" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="245" />
+            <location filename="../../desktop/ui/attendance_page.py" line="231" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="248" />
+            <location filename="../../desktop/ui/attendance_page.py" line="234" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="254" />
+            <location filename="../../desktop/ui/attendance_page.py" line="240" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="254" />
+            <location filename="../../desktop/ui/attendance_page.py" line="240" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="260" />
+            <location filename="../../desktop/ui/attendance_page.py" line="246" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
+    </context>
+    <context>
+        <name>AttendancePaperwork</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="277" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="54" />
             <source>書き出し中…</source>
             <translation>Exporting…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="284" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="61" />
             <source>Excelで出力</source>
             <translation>Export to Excel</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="309" />
-            <source>名簿を準備中…</source>
-            <translation>Preparing the participant list…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="322" />
-            <source>名簿を印刷</source>
-            <translation>Print participant list</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="323" />
-            <source>受付名簿には氏名・住所・連絡先などの個人情報が含まれます。印刷した名簿の保管・廃棄は自治体の規程に従ってください。印刷しますか？</source>
-            <translation>The participant list contains personal data: names, addresses, contact details. Keep and dispose of printed lists as your local government's rules require. Print it?</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="337" />
-            <source>受付名簿の印刷</source>
-            <translation>Print participant list</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="346" />
-            <source>名簿を印刷しました（%1 件）</source>
-            <translation>Participant list printed (%1 records)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="350" />
-            <source>書き出し中… %1 件</source>
-            <translation>Exporting… %1 records</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="354" />
-            <source>%1 件を書き出しました: %2</source>
-            <translation>Wrote %1 records: %2</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="362" />
-            <source>書き出せませんでした: %1</source>
-            <translation>Could not export: %1</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="364" />
-            <source>名簿を準備できませんでした: %1</source>
-            <translation>Could not prepare the participant list: %1</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="284" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="61" />
             <source>CSV出力</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="297" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="74" />
             <source>このファイルには氏名・住所・連絡先などの個人情報が含まれます。持ち出しや保管は自治体の規程に従ってください。出力しますか？</source>
             <translation>This file contains personal data (names, addresses, contact details). Carry and store it only as your municipality's rules allow. Export now?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="86" />
+            <source>名簿を準備中…</source>
+            <translation>Preparing the participant list…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="99" />
+            <source>名簿を印刷</source>
+            <translation>Print participant list</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="100" />
+            <source>受付名簿には氏名・住所・連絡先などの個人情報が含まれます。印刷した名簿の保管・廃棄は自治体の規程に従ってください。印刷しますか？</source>
+            <translation>The participant list contains personal data: names, addresses, contact details. Keep and dispose of printed lists as your local government's rules require. Print it?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="114" />
+            <source>受付名簿の印刷</source>
+            <translation>Print participant list</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="123" />
+            <source>名簿を印刷しました（%1 件）</source>
+            <translation>Participant list printed (%1 records)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="127" />
+            <source>書き出し中… %1 件</source>
+            <translation>Exporting… %1 records</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="131" />
+            <source>%1 件を書き出しました: %2</source>
+            <translation>Wrote %1 records: %2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="138" />
+            <source>書き出せませんでした: %1</source>
+            <translation>Could not export: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="140" />
+            <source>名簿を準備できませんでした: %1</source>
+            <translation>Could not prepare the participant list: %1</translation>
         </message>
     </context>
     <context>

@@ -46,8 +46,8 @@ def test_search_and_day_filter_and_export(qtbot, window, card, tmp_path):
     # The export is the activity's records of the chosen day, read from the store: not the search.
     assert page.day_filter.count() == 2  # all days + the one day
     out = tmp_path / "out.csv"
-    with qtbot.waitSignal(page.exported, timeout=15000) as done:
-        assert page.export_to(out)
+    with qtbot.waitSignal(page.paperwork.exported, timeout=15000) as done:
+        assert page.paperwork.export_to(out)
     assert done.args[0].rows == 2
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))

@@ -48,7 +48,7 @@ def test_excel_button_writes_a_workbook_off_the_gui_thread_and_audits_it(qtbot, 
     qtbot.mouseClick(page.excel_button, Qt.LeftButton)
     assert not out.exists() and len(asked) == 1  # refused at the personal-data warning: no file dialog
     asked = _answer(monkeypatch, out)
-    with qtbot.waitSignal(page.exported, timeout=15000) as done:
+    with qtbot.waitSignal(page.paperwork.exported, timeout=15000) as done:
         qtbot.mouseClick(page.excel_button, Qt.LeftButton)
     assert asked[0][0] == "Excelで出力" and asked[1][1].endswith(".xlsx")
     assert done.args[0].format == "xlsx" and done.args[0].rows == 2
@@ -79,7 +79,7 @@ def test_export_of_one_day_or_every_day_follows_the_day_filter(qtbot, window, st
     _answer(monkeypatch, out)
     for index, expected in ((1, {"一日目 花子"}), (0, {"一日目 花子", "二日目 花子"})):
         page.day_filter.setCurrentIndex(index)
-        with qtbot.waitSignal(page.exported, timeout=15000):
+        with qtbot.waitSignal(page.paperwork.exported, timeout=15000):
             qtbot.mouseClick(page.excel_button, Qt.LeftButton)
         sheet = openpyxl.load_workbook(out).active
         names = {r[16].value for r in sheet.iter_rows(min_row=2)}
@@ -90,8 +90,8 @@ def test_export_failure_is_said_in_the_window(qtbot, window, station, tmp_path, 
     open_activity(qtbot, window, "定例会")
     window.show_attendance()
     page = window.attendance
-    with qtbot.waitSignal(page.jobs.failed, timeout=15000):
-        page.export_to(tmp_path / "no-such-folder" / "x.xlsx", "xlsx")
+    with qtbot.waitSignal(page.paperwork.jobs.failed, timeout=15000):
+        page.paperwork.export_to(tmp_path / "no-such-folder" / "x.xlsx", "xlsx")
     assert page.message.text().startswith("書き出せませんでした")
 
 
@@ -122,8 +122,8 @@ def test_retention_days_and_date_style_are_station_settings(qtbot, window, stati
     assert attendance.day_filter.itemText(1).startswith("令和")
     # ...and the exports carry the 和暦 columns.
     out = tmp_path / "w.csv"
-    with qtbot.waitSignal(attendance.exported, timeout=15000):
-        attendance.export_to(out)
+    with qtbot.waitSignal(attendance.paperwork.exported, timeout=15000):
+        attendance.paperwork.export_to(out)
     header = out.read_text("utf-8-sig").splitlines()[0].split(",")
     assert "活動日（和暦）" in header and "生年月日（和暦）" in header
     # A new window on the same station starts with the stored values.

@@ -65,9 +65,9 @@ def _open_list(qtbot, window, monkeypatch):
     open_activity(qtbot, window, "定例会")
     window.show_attendance()
     page = window.attendance
-    with qtbot.waitSignal(page.list_ready, timeout=15000):
+    with qtbot.waitSignal(page.paperwork.list_ready, timeout=15000):
         qtbot.mouseClick(page.print_button, Qt.LeftButton)
-    assert isinstance(page.preview, QPrintPreviewDialog) and page.preview.isVisible()
+    assert isinstance(page.paperwork.preview, QPrintPreviewDialog) and page.paperwork.preview.isVisible()
     return page
 
 
@@ -76,7 +76,7 @@ def test_participant_list_prints_every_row_whole_with_headers_and_page_numbers(q
     _record(station, noon)
     page = _open_list(qtbot, window, monkeypatch)
     pdf = tmp_path / "list.pdf"
-    pages = page.print_list_to(printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, pdf=pdf))
+    pages = page.paperwork.print_list_to(printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, pdf=pdf))
     texts = _pages(pdf)
     assert pages == len(texts) >= 3
     activity = station.activities.get("demo-jichikai")
@@ -108,11 +108,11 @@ def test_participant_list_prints_every_row_whole_with_headers_and_page_numbers(q
 def test_printing_is_audited_and_closing_the_preview_is_not(qtbot, window, station, noon, tmp_path, monkeypatch):
     _record(station, noon, count=2)
     page = _open_list(qtbot, window, monkeypatch)
-    page.preview.reject()  # looked, did not print
+    page.paperwork.preview.reject()  # looked, did not print
     assert not [e for e in AuditLog.for_data_dir(station.root).entries() if e["event"] == "participant_list_printed"]
-    with qtbot.waitSignal(page.list_ready, timeout=15000):
-        page.load_list()
-    page.preview.accept()  # the preview accepts once it has printed
+    with qtbot.waitSignal(page.paperwork.list_ready, timeout=15000):
+        page.paperwork.load_list()
+    page.paperwork.preview.accept()  # the preview accepts once it has printed
     entry = AuditLog.for_data_dir(station.root).entries()[-1]
     assert (entry["event"], entry["rows"], entry["via"]) == ("participant_list_printed", 2, "window")
     assert "青森" not in (station.root / "audit.jsonl").read_text("utf-8")
@@ -135,7 +135,7 @@ def test_card_holders_cancelled_and_purged_rows_on_paper(qtbot, window, station,
     assert held.outcome == "recorded"
     page = _open_list(qtbot, window, monkeypatch)
     pdf = tmp_path / "mixed.pdf"
-    page.print_list_to(printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, pdf=pdf))
+    page.paperwork.print_list_to(printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, pdf=pdf))
     (text,) = _pages(pdf)
     assert "佐藤 花子" in text and "ふるさと住民アプリに登録(登録証)" in text and "登録証" in text
     assert "取消" in text and "二重受付" in text and "木村 次郎" in text
@@ -147,7 +147,7 @@ def test_the_lock_closes_the_preview(qtbot, window, station, noon, monkeypatch):
     _record(station, noon, count=1)
     page = _open_list(qtbot, window, monkeypatch)
     window.lock()
-    qtbot.waitUntil(lambda: not page.preview.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not page.paperwork.preview.isVisible(), timeout=3000)
     assert not [e for e in AuditLog.for_data_dir(station.root).entries() if e["event"] == "participant_list_printed"]
     assert not page.print_button.isEnabled()
 
@@ -160,7 +160,7 @@ def test_wareki_dates_on_the_list(qtbot, window, station, noon, tmp_path, monkey
     window.attendance.set_date_style("wareki")
     page = _open_list(qtbot, window, monkeypatch)
     pdf = tmp_path / "wareki.pdf"
-    page.print_list_to(printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, pdf=pdf))
+    page.paperwork.print_list_to(printing.a4_printer(printing.LANDSCAPE, MARGIN_MM, pdf=pdf))
     (text,) = _pages(pdf)
     era = noon.year - 2018
     assert f"令和{era}年{noon.month}月{noon.day}日" in text and "平成2年4月1日" in text
