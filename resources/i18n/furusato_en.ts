@@ -401,6 +401,267 @@
         </message>
     </context>
     <context>
+        <name>FirstRun</name>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="16" />
+            <source>サーバーのアドレスを入力してください。</source>
+            <translation>Enter the server's address.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="17" />
+            <source>サーバーのアドレスは https:// で始まるものを入力してください。</source>
+            <translation>Enter a server address that starts with https://.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="18" />
+            <source>暗号化されない接続（http://）は、この端末の中のサーバーにしか使えません。https:// で始まるアドレスを入力してください。</source>
+            <translation>Unencrypted connections (http://) work only with a server on this laptop. Enter an address that starts with https://.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="21" />
+            <source>サーバーのアドレスの形が正しくありません。https://サーバー名 の形で入力してください。</source>
+            <translation>That is not a valid server address. Enter it as https://server-name.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="23" />
+            <source>登録コードを入力してください。</source>
+            <translation>Enter the enrolment code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="24" />
+            <source>登録コードの形が違います。英数字16文字（XXXX-XXXX-XXXX-XXXX）です。</source>
+            <translation>That is not an enrolment code. It has 16 letters and digits (XXXX-XXXX-XXXX-XXXX).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="25" />
+            <source>このQRコードは端末登録用ではありません。登録用のQRコードを読み取ってください。</source>
+            <translation>This QR code is not for enrolling a station. Scan the enrolment QR code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="28" />
+            <source>この登録コードはサーバーにありません。入力を確かめるか、新しいコードをもらってください。</source>
+            <translation>The server does not know this enrolment code. Check what you typed, or ask for a new code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="31" />
+            <source>この登録コードはすでに使われています。新しいコードをもらってください。</source>
+            <translation>This enrolment code has already been used. Ask for a new code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="32" />
+            <source>この登録コードは有効期限が切れています。新しいコードをもらってください。</source>
+            <translation>This enrolment code has expired. Ask for a new code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="33" />
+            <source>この端末はすでに別のコードで登録されています。管理者に連絡してください。</source>
+            <translation>This station is already enrolled with another code. Contact your administrator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="34" />
+            <source>サーバーが登録を受け付けませんでした。管理者に連絡してください。</source>
+            <translation>The server refused the enrolment. Contact your administrator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="35" />
+            <source>このアドレスはふるさと住民登録のサーバーではないようです。アドレスを確かめてください。</source>
+            <translation>This address does not seem to be a Furusato registration server. Check the address.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="38" />
+            <source>サーバーに接続できません。ネットワークとアドレスを確かめてください。</source>
+            <translation>Cannot connect to the server. Check the network and the address.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="39" />
+            <source>サーバー側でエラーが起きました。しばらくしてからもう一度お試しください。</source>
+            <translation>The server had an error. Try again in a while.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="40" />
+            <source>サーバーの証明書を確認できません。アドレスを確かめてください。自治体のネットワーク独自の証明書なら、「証明書ファイル」で選んでください。</source>
+            <translation>The server's certificate cannot be verified. Check the address. If your municipal network uses its own certificates, choose them with "Certificate file".</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="44" />
+            <source>この端末はすでに登録されています。</source>
+            <translation>This station is already enrolled.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="45" />
+            <source>登録できませんでした。もう一度お試しください。</source>
+            <translation>Enrolment failed. Please try again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="48" />
+            <source>登録できませんでした（%1）。</source>
+            <translation>Enrolment failed (%1).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="52" />
+            <source>登録しました: %1（活動 %2 件）。同期を始めます。</source>
+            <translation>Enrolled: %1 (%2 activities). Starting to sync.</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunPage</name>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="225" />
+            <source>はじめに: この端末の使い方を選んでください</source>
+            <translation>Getting started: choose how to use this station</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="226" />
+            <source>この端末はまだ市区町村に登録されていません。デモで試すか、市区町村から受け取った登録コードで登録してください。</source>
+            <translation>This station is not enrolled with a municipality yet. Try the demo, or enrol it with the code your municipality gave you.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="228" />
+            <source>デモで試す</source>
+            <translation>Try the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="229" />
+            <source>デモの活動（新潟県十日町市）で受付を試せます。デモ用の登録証は、この端末を登録すると使えなくなります。</source>
+            <translation>Try check-in with the demo activities (Tokamachi, Niigata). Demo cards stop working once this station is enrolled.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="231" />
+            <source>デモ用の登録証を表示</source>
+            <translation>Show a demo card</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="232" />
+            <source>コマンドでも作れます:</source>
+            <translation>Or make one on the command line:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="233" />
+            <source>市区町村に登録する</source>
+            <translation>Enrol with a municipality</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="234" />
+            <source>サーバーのアドレス:</source>
+            <translation>Server address:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="235" />
+            <source>登録コード:</source>
+            <translation>Enrolment code:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="238" />
+            <source>登録する (Enter)</source>
+            <translation>Enrol (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="239" />
+            <source>証明書ファイル…</source>
+            <translation>Certificate file…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="240" />
+            <source>登録用のQRコードをスキャナーで読み取るか、カメラに見せても登録できます。</source>
+            <translation>You can also enrol by scanning the enrolment QR code with the scanner or showing it to the camera.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="241" />
+            <source>スマートフォンで撮影するか、PNGで保存してスマートフォンに送り、受付画面でカメラかスキャナーに見せてください。</source>
+            <translation>Take a photo with a smartphone, or save it as PNG and send it to one; then show it to the camera or the scanner on the check-in screen.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="243" />
+            <source>PNGで保存…</source>
+            <translation>Save as PNG…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="244" />
+            <source>別の人の登録証</source>
+            <translation>Card for someone else</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="245" />
+            <source>デモで始める</source>
+            <translation>Start the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="246" />
+            <source>戻る (Esc)</source>
+            <translation>Back (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="248" />
+            <source>証明書ファイル: %1</source>
+            <translation>Certificate file: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="262" />
+            <source>デモに戻る</source>
+            <translation>Back to the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="263" />
+            <source>カメラを止める</source>
+            <translation>Stop the camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="263" />
+            <source>カメラで読み取る</source>
+            <translation>Read with the camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="304" />
+            <source>デモ用の登録証（%1）</source>
+            <translation>Demo card (%1)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="313" />
+            <source>保存しました: %1</source>
+            <translation>Saved: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="317" />
+            <source>デモ用の登録証を保存</source>
+            <translation>Save the demo card</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="325" />
+            <source>保存できませんでした: %1</source>
+            <translation>Could not save: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="341" />
+            <source>ロック中は登録できません。ロックを解除してください。</source>
+            <translation>The station cannot be enrolled while locked. Unlock it first.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="357" />
+            <source>登録しています… %1</source>
+            <translation>Enrolling… %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="386" />
+            <source>証明書ファイルを選ぶ</source>
+            <translation>Choose a certificate file</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="387" />
+            <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
+            <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="407" />
+            <source>カメラが使えません。スキャナーで読み取るか、アドレスとコードを入力してください。</source>
+            <translation>No camera available. Scan with the scanner, or type the address and the code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="412" />
+            <source>カメラ準備中…</source>
+            <translation>Starting the camera…</translation>
+        </message>
+    </context>
+    <context>
         <name>LockBar</name>
         <message>
             <location filename="../../desktop/ui/lock_bar.py" line="45" />
@@ -956,6 +1217,11 @@
             <location filename="../../desktop/ui/settings_page.py" line="112" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="118" />
+            <source>この端末を市区町村に登録する…</source>
+            <translation>Enrol this station with a municipality…</translation>
         </message>
     </context>
     <context>
