@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -255,6 +256,15 @@ class FirstRunPage(QWidget):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        # Outside a dialog a button takes only Space; people press Enter on the one that has focus.
+        button = QApplication.focusWidget()
+        if (event.key() in (Qt.Key_Return, Qt.Key_Enter) and isinstance(button, QPushButton)
+                and self.isAncestorOf(button) and button.isEnabled()):
+            button.click()
+            return
+        super().keyPressEvent(event)
 
     def refresh(self) -> None:
         """The demo button says whether the demo was already chosen; the camera button its state."""

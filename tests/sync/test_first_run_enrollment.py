@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from central.store.tables import enrollment_codes
 from desktop import demo_card, first_run, paths
@@ -221,3 +221,24 @@ def test_a_server_that_hangs_up_is_unreachable(station):
 
         threading.Thread(target=hang_up, daemon=True).start()
         assert _attempt(station, url, CODE).reason == first_run.UNREACHABLE
+
+
+def test_demo_check_ins_reach_the_central_flagged_after_enrolment(station, central):
+    """docs/SECURITY.md, *The demo key*: the ledger keeps them, the central marks them."""
+    from central.store.tables import records
+    from desktop.sync.enrollment import client_for
+    from desktop.sync.sync_round import sync_once
+    from tests.sync.conftest import fast_backoff
+
+    assert CheckinService(station).check_in_token("demo-jichikai", demo_card.issue(now=NOW.timestamp()),
+                                                  NOW).outcome == "recorded"
+    assert first_run.enroll_station(station, EnrollmentQr(central.url, central.code)).ok
+    client = client_for(station)
+    try:
+        assert sync_once(station, client, fast_backoff()).tally.accepted == 1
+    finally:
+        client.close()
+    with central.engine.connect() as conn:
+        (row,) = conn.execute(select(records.c.person, records.c.activity_id, records.c.flags)).all()
+    assert row.person.startswith("card:demo-") and row.activity_id == "demo-jichikai"
+    assert "unknown_activity" in row.flags

@@ -163,6 +163,17 @@ def test_the_demo_card_on_screen_is_recorded_by_the_demo_station(qtbot, first, t
     assert result.outcome is Outcome.RECORDED and result.display_name == demo_card.DEFAULT_NAME
 
 
+def test_enter_on_a_focused_button_presses_it(qtbot, first, fresh):
+    page = first.first_run
+    page.card_button.setFocus()
+    qtbot.keyClick(page.card_button, Qt.Key_Return)
+    qtbot.waitUntil(lambda: page.views.currentWidget() is page.card_view, timeout=5000)
+    assert page.card_start_button.hasFocus()
+    qtbot.keyClick(page.card_start_button, Qt.Key_Enter)
+    qtbot.waitUntil(lambda: first.pages.currentWidget() is first.picker, timeout=5000)
+    assert not first_run.needs_first_run(fresh)
+
+
 def test_another_demo_card_is_another_person_and_esc_goes_back(qtbot, first):
     page = first.first_run
     page.show_demo_card()
