@@ -24,7 +24,7 @@ def run(args) -> int:
     from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit
     from desktop.station import enrolled_at_rest
     from furusato.activity_qr import qr_png_bytes
-    from furusato.keys import atomic_write
+    from furusato.keys import KeyFileError, atomic_write
 
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".png":
@@ -34,6 +34,9 @@ def run(args) -> int:
         token = demo_card.issue(args.name)
     except demo_card.BadDemoName as exc:
         emit({"error": str(exc), "field": "name"})
+        return EXIT_REFUSED
+    except (OSError, KeyFileError) as exc:  # an incomplete installation (self-test says so too)
+        emit({"error": f"the demo key cannot be read: {exc}", "field": None})
         return EXIT_REFUSED
     if out is not None:
         try:

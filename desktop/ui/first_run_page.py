@@ -41,7 +41,7 @@ from desktop.ui.qt_capture import QtCapture
 from desktop.ui.wedge_filter import WedgeFilter
 from furusato import enrollment_qr
 from furusato.activity_qr import qr_matrix, qr_png_bytes
-from furusato.keys import atomic_write
+from furusato.keys import KeyFileError, atomic_write
 
 DEMO_COMMAND = "furusato-field demo-card --out card.png"
 _ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
@@ -303,7 +303,11 @@ class FirstRunPage(QWidget):
 
     def show_demo_card(self) -> None:
         """A new demo card (a new person each time) as a big QR code on the screen."""
-        self.demo_token = demo_card.issue()
+        try:
+            self.demo_token = demo_card.issue()
+        except (OSError, KeyFileError):  # an incomplete installation: say so, keep the screen
+            self._show(self.tr("デモ用の登録証を作れません（インストールが不完全です）。"), error=True)
+            return
         self.card_canvas.set_matrix(qr_matrix(self.demo_token))
         self.card_saved.clear()
         self._update_demo_card_title()

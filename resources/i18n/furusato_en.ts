@@ -660,6 +660,11 @@
             <source>カメラ準備中…</source>
             <translation>Starting the camera…</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="309" />
+            <source>デモ用の登録証を作れません（インストールが不完全です）。</source>
+            <translation>Cannot make a demo card (the installation is incomplete).</translation>
+        </message>
     </context>
     <context>
         <name>LockBar</name>

@@ -242,3 +242,26 @@ def test_demo_check_ins_reach_the_central_flagged_after_enrolment(station, centr
         (row,) = conn.execute(select(records.c.person, records.c.activity_id, records.c.flags)).all()
     assert row.person.startswith("card:demo-") and row.activity_id == "demo-jichikai"
     assert "unknown_activity" in row.flags
+
+
+def test_an_installation_without_its_demo_key_still_opens_and_records_by_hand(tmp_path, monkeypatch):
+    import shutil
+
+    from furusato.resources import resource_dir
+    from tests.store.records import manual
+
+    incomplete = tmp_path / "resources-without-the-key"
+    shutil.copytree(resource_dir(), incomplete, ignore=shutil.ignore_patterns(demo_card.KEY_FILE))
+    monkeypatch.setenv("FURUSATO_RESOURCES", str(incomplete))
+    demo_card.signing_key.cache_clear()
+    try:
+        station = open_station(tmp_path / "station")
+        try:
+            assert demo_card.DEMO_KID not in station.trusted_keys
+            service = CheckinService(station)
+            assert service.check_in_token("demo-jichikai", "x.y.z", NOW).outcome == "unreadable"
+            assert service.check_in_manual("demo-jichikai", manual(), NOW).outcome == "recorded"
+        finally:
+            station.close()
+    finally:
+        demo_card.signing_key.cache_clear()
