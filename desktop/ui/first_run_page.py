@@ -204,6 +204,7 @@ class FirstRunPage(QWidget):
         self.card_hint.setAlignment(Qt.AlignCenter)
         self.card_canvas = QrCanvas(self.card_view)
         self.card_canvas.setObjectName("demoCardCanvas")
+        self.card_canvas.setMinimumSize(160, 160)  # shrinks before the buttons leave a small screen
         self.card_saved = QLabel(self.card_view)
         self.card_saved.setAlignment(Qt.AlignCenter)
         self.card_saved.setWordWrap(True)
