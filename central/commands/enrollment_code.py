@@ -47,8 +47,7 @@ def run(args) -> int:
     from central.commands import EXIT_OK, EXIT_REFUSED, emit, open_engine
     from central.enrollment import new_code
     from furusato import enrollment_qr
-    from furusato.activity_qr import qr_png_bytes
-    from furusato.keys import atomic_write
+    from furusato.activity_qr import write_qr_png
 
     if args.days < 1:
         emit({"error": "days must be at least 1", "field": "days"})
@@ -81,7 +80,7 @@ def run(args) -> int:
             answer["warning"] = "stations refuse plain http except to their own machine: use an https:// address"
         if qr_path is not None:
             try:
-                atomic_write(qr_path, qr_png_bytes(text, scale=10), 0o644)
+                write_qr_png(qr_path, text, scale=10)
             except OSError as exc:
                 emit({"error": f"cannot write {args.qr}: {exc.strerror or exc}", "field": "qr"})
                 return EXIT_REFUSED

@@ -23,8 +23,8 @@ def run(args) -> int:
     from desktop import demo_card
     from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit
     from desktop.station import enrolled_at_rest
-    from furusato.activity_qr import qr_png_bytes
-    from furusato.keys import KeyFileError, atomic_write
+    from furusato.activity_qr import write_qr_png
+    from furusato.keys import KeyFileError
 
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix.lower() != ".png":
@@ -41,7 +41,7 @@ def run(args) -> int:
     if out is not None:
         try:
             # Scale 8: about 5 cm on a phone held to the webcam, and a gun reads it off a screen.
-            atomic_write(out, qr_png_bytes(token, scale=8), 0o644)
+            write_qr_png(out, token, scale=8)
         except OSError as exc:
             emit({"error": f"cannot write {args.out}: {exc.strerror or exc}", "field": "out"})
             return EXIT_REFUSED

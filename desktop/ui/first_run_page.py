@@ -40,8 +40,8 @@ from desktop.ui.outcome_texts import scanner_status_text
 from desktop.ui.qt_capture import QtCapture
 from desktop.ui.wedge_filter import WedgeFilter
 from furusato import enrollment_qr
-from furusato.activity_qr import qr_matrix, qr_png_bytes
-from furusato.keys import KeyFileError, atomic_write
+from furusato.activity_qr import qr_matrix, write_qr_png
+from furusato.keys import KeyFileError
 
 DEMO_COMMAND = "furusato-field demo-card --out card.png"
 _ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
@@ -323,8 +323,7 @@ class FirstRunPage(QWidget):
         if self.demo_token is None:
             self.demo_token = demo_card.issue()
             self.card_canvas.set_matrix(qr_matrix(self.demo_token))
-        path = Path(path)
-        atomic_write(path, qr_png_bytes(self.demo_token, scale=8), 0o644)  # a few KB: no worker needed
+        path = write_qr_png(path, self.demo_token, scale=8)  # a few KB: no worker needed
         self.card_saved.setText(self.tr("保存しました: %1").replace("%1", str(path)))
         return path
 
