@@ -328,6 +328,22 @@ def test_the_camera_reads_the_enrolment_qr(qtbot, fresh, noon, tmp_path, central
         win.shutdown()
 
 
+def test_the_check_in_pages_camera_hands_an_enrolment_qr_to_the_first_run_screen(qtbot, fresh, noon, tmp_path,
+                                                                                     central):
+    frames = qr_frames(tmp_path / "frames", enrollment_qr.make(central.url, central.code()))
+    win = camera_window(qtbot, fresh, noon, tmp_path, frames)
+    try:
+        qtbot.mouseClick(win.first_run.demo_button, Qt.LeftButton)
+        before = fresh.ledger.size()
+        win.open_activity(next(a for a in fresh.activities.all() if a.id == "demo-jichikai"))
+        assert win.checkin.capture.running
+        qtbot.waitUntil(lambda: fresh.enrolled and win.pages.currentWidget() is win.picker, timeout=20000)
+        assert fresh.ledger.size() == before and not win.checkin.capture.running
+    finally:
+        settle_window(win)
+        win.shutdown()
+
+
 def test_the_camera_reading_a_card_says_it_is_not_an_enrolment_code(qtbot, fresh, noon, tmp_path, card):
     frames = qr_frames(tmp_path / "frames", card())
     win = camera_window(qtbot, fresh, noon, tmp_path, frames)
