@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -25,33 +25,25 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import demo_card, first_run
+from desktop import first_run
 from desktop.first_run import EnrollmentAttempt, EnrollmentInputInvalid
-from desktop.ui.activity_qr_page import QrCanvas
+from desktop.ui.demo_card_view import DemoCardView, big_button
 from desktop.ui.enrollment_runner import EnrollmentRunner
 from desktop.ui.first_run_texts import enrolled_text, reason_text
 from desktop.ui.outcome_texts import scanner_status_text
 from desktop.ui.qt_capture import QtCapture
 from desktop.ui.wedge_filter import WedgeFilter
 from furusato import enrollment_qr
-from furusato.activity_qr import qr_matrix, write_qr_png
 from furusato.keys import KeyFileError
 
 DEMO_COMMAND = "furusato-field demo-card --out card.png"
 _ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
 _OK_STYLE = "color: #1b5e20; font-weight: bold;"
-
-
-def _big(button: QPushButton) -> QPushButton:
-    button.setMinimumHeight(56)
-    button.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
-    return button
 
 
 class FirstRunPage(QWidget):
@@ -66,7 +58,6 @@ class FirstRunPage(QWidget):
         self.camera_source = camera_source
         self.ca_file: str | None = None
         self.locked = False
-        self.demo_token: str | None = None
         self.message_reason: str | None = None  # the last refusal shown (tests and screenshots read it)
         self.capture = QtCapture(self)
         self.wedge = WedgeFilter(self)
@@ -76,7 +67,8 @@ class FirstRunPage(QWidget):
         self.views = QStackedWidget(self)
         outer.addWidget(self.views)
         self.views.addWidget(self._build_choices())
-        self.views.addWidget(self._build_card_view())
+        self.card_view = DemoCardView(self)
+        self.views.addWidget(self.card_view)
 
         self.demo_button.clicked.connect(self.choose_demo)
         self.card_button.clicked.connect(self.show_demo_card)
@@ -85,13 +77,8 @@ class FirstRunPage(QWidget):
         self.camera_button.clicked.connect(self.toggle_camera)
         self.server_edit.returnPressed.connect(self.code_edit.setFocus)
         self.code_edit.returnPressed.connect(self.enroll_typed)
-        self.card_save_button.clicked.connect(self.ask_save_demo_card)
-        self.card_next_button.clicked.connect(self.show_demo_card)
-        self.card_start_button.clicked.connect(self.choose_demo)
-        self.card_back_button.clicked.connect(self.show_choices)
-        escape = QShortcut(QKeySequence("Escape"), self.card_view)
-        escape.setContext(Qt.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.show_choices)
+        self.card_view.start_requested.connect(self.choose_demo)
+        self.card_view.back_requested.connect(self.show_choices)
         runner.finished.connect(self._on_finished, Qt.QueuedConnection)
         self.wedge.scanned.connect(self.enroll_scanned)
         self.capture.frame.connect(self._show_frame, Qt.QueuedConnection)
@@ -117,9 +104,9 @@ class FirstRunPage(QWidget):
         demo = QVBoxLayout(self.demo_box)
         self.demo_text = QLabel(self.demo_box)
         self.demo_text.setWordWrap(True)
-        self.demo_button = _big(QPushButton(self.demo_box))
+        self.demo_button = big_button(self.demo_box)
         self.demo_button.setObjectName("demoButton")
-        self.card_button = _big(QPushButton(self.demo_box))
+        self.card_button = big_button(self.demo_box)
         self.command_label = QLabel(self.demo_box)
         self.command_label.setWordWrap(True)
         self.command_label.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
@@ -148,7 +135,7 @@ class FirstRunPage(QWidget):
         self.server_edit.setMaxLength(300)
         enrol.addLayout(form)
         buttons = QHBoxLayout()
-        self.enroll_button = _big(QPushButton(self.enroll_box))
+        self.enroll_button = big_button(self.enroll_box)
         self.enroll_button.setObjectName("enrollButton")
         self.ca_button = QPushButton(self.enroll_box)
         self.ca_button.setMinimumHeight(56)
@@ -193,35 +180,6 @@ class FirstRunPage(QWidget):
         self.choices_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         return self.choices_view
 
-    def _build_card_view(self) -> QWidget:
-        self.card_view = QWidget(self)
-        layout = QVBoxLayout(self.card_view)
-        self.card_title = QLabel(self.card_view)
-        self.card_title.setObjectName("heading")
-        self.card_title.setAlignment(Qt.AlignCenter)
-        self.card_hint = QLabel(self.card_view)
-        self.card_hint.setWordWrap(True)
-        self.card_hint.setAlignment(Qt.AlignCenter)
-        self.card_canvas = QrCanvas(self.card_view)
-        self.card_canvas.setObjectName("demoCardCanvas")
-        self.card_canvas.setMinimumSize(160, 160)  # shrinks before the buttons leave a small screen
-        self.card_saved = QLabel(self.card_view)
-        self.card_saved.setAlignment(Qt.AlignCenter)
-        self.card_saved.setWordWrap(True)
-        layout.addWidget(self.card_title)
-        layout.addWidget(self.card_hint)
-        layout.addWidget(self.card_canvas, 1)
-        layout.addWidget(self.card_saved)
-        buttons = QHBoxLayout()
-        self.card_save_button = _big(QPushButton(self.card_view))
-        self.card_next_button = _big(QPushButton(self.card_view))
-        self.card_start_button = _big(QPushButton(self.card_view))
-        self.card_back_button = _big(QPushButton(self.card_view))
-        for button in (self.card_save_button, self.card_next_button, self.card_start_button, self.card_back_button):
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
-        return self.card_view
-
     # --- text ---
     def retranslate(self) -> None:
         self.heading.setText(self.tr("はじめに: この端末の使い方を選んでください"))
@@ -240,17 +198,10 @@ class FirstRunPage(QWidget):
         self.enroll_button.setText(self.tr("登録する (Enter)"))
         self.ca_button.setText(self.tr("証明書ファイル…"))
         self.scan_text.setText(self.tr("登録用のQRコードをスキャナーで読み取るか、カメラに見せても登録できます。"))
-        self.card_hint.setText(self.tr("スマートフォンで撮影するか、PNGで保存してスマートフォンに送り、受付画面でカメラか"
-                                       "スキャナーに見せてください。"))
-        self.card_save_button.setText(self.tr("PNGで保存…"))
-        self.card_next_button.setText(self.tr("別の人の登録証"))
-        self.card_start_button.setText(self.tr("デモで始める"))
-        self.card_back_button.setText(self.tr("戻る (Esc)"))
         if self.ca_file:
             self.ca_label.setText(self.tr("証明書ファイル: %1").replace("%1", Path(self.ca_file).name))
         if self.message_reason is not None:
             self.message.setText(reason_text(self.message_reason))
-        self._update_demo_card_title()
         self.refresh()
 
     def changeEvent(self, event) -> None:  # noqa: N802
@@ -305,38 +256,16 @@ class FirstRunPage(QWidget):
     def show_demo_card(self) -> None:
         """A new demo card (a new person each time) as a big QR code on the screen."""
         try:
-            self.demo_token = demo_card.issue()
+            self.card_view.new_card()
         except (OSError, KeyFileError):  # an incomplete installation: say so, keep the screen
             self._show(self.tr("デモ用の登録証を作れません（インストールが不完全です）。"), error=True)
             return
-        self.card_canvas.set_matrix(qr_matrix(self.demo_token))
-        self.card_saved.clear()
-        self._update_demo_card_title()
         self.views.setCurrentWidget(self.card_view)
-        self.card_start_button.setFocus()
+        self.card_view.start_button.setFocus()
 
-    def _update_demo_card_title(self) -> None:
-        self.card_title.setText(self.tr("デモ用の登録証（%1）").replace("%1", demo_card.DEFAULT_NAME))
-
-    def save_demo_card(self, path: str | Path) -> Path:
-        """The QR code on screen as a PNG (what `furusato-field demo-card --out` writes)."""
-        if self.demo_token is None:
-            self.demo_token = demo_card.issue()
-            self.card_canvas.set_matrix(qr_matrix(self.demo_token))
-        path = write_qr_png(path, self.demo_token, scale=8)  # a few KB: no worker needed
-        self.card_saved.setText(self.tr("保存しました: %1").replace("%1", str(path)))
-        return path
-
-    def ask_save_demo_card(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("デモ用の登録証を保存"), "demo-card.png", "PNG (*.png)")
-        if not path:
-            return
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        try:
-            self.save_demo_card(path)
-        except OSError as exc:
-            self.card_saved.setText(self.tr("保存できませんでした: %1").replace("%1", exc.strerror or str(exc)))
+    @property
+    def demo_token(self) -> str | None:
+        return self.card_view.token
 
     # --- enrolment ---
     def enroll_typed(self) -> bool:

@@ -343,6 +343,54 @@
         </message>
     </context>
     <context>
+        <name>DemoCardView</name>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="65" />
+            <source>デモ用の登録証（%1）</source>
+            <translation>Demo card (%1)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="66" />
+            <source>スマートフォンで撮影するか、PNGで保存してスマートフォンに送り、受付画面でカメラかスキャナーに見せてください。</source>
+            <translation>Take a photo with a smartphone, or save it as PNG and send it to one; then show it to the camera or the scanner on the check-in screen.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="68" />
+            <source>PNGで保存…</source>
+            <translation>Save as PNG…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="69" />
+            <source>別の人の登録証</source>
+            <translation>Card for someone else</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="70" />
+            <source>デモで始める</source>
+            <translation>Start the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="71" />
+            <source>戻る (Esc)</source>
+            <translation>Back (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="90" />
+            <source>保存しました: %1</source>
+            <translation>Saved: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="94" />
+            <source>デモ用の登録証を保存</source>
+            <translation>Save the demo card</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="102" />
+            <source>保存できませんでした: %1</source>
+            <translation>Could not save: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>Field</name>
         <message>
             <location filename="../../desktop/ui/outcome_texts.py" line="60" />
@@ -566,29 +614,9 @@
             <translation>You can also enrol by scanning the enrolment QR code with the scanner or showing it to the camera.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="241" />
-            <source>スマートフォンで撮影するか、PNGで保存してスマートフォンに送り、受付画面でカメラかスキャナーに見せてください。</source>
-            <translation>Take a photo with a smartphone, or save it as PNG and send it to one; then show it to the camera or the scanner on the check-in screen.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="243" />
-            <source>PNGで保存…</source>
-            <translation>Save as PNG…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="244" />
-            <source>別の人の登録証</source>
-            <translation>Card for someone else</translation>
-        </message>
-        <message>
             <location filename="../../desktop/ui/first_run_page.py" line="245" />
             <source>デモで始める</source>
             <translation>Start the demo</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="246" />
-            <source>戻る (Esc)</source>
-            <translation>Back (Esc)</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/first_run_page.py" line="248" />
@@ -609,26 +637,6 @@
             <location filename="../../desktop/ui/first_run_page.py" line="263" />
             <source>カメラで読み取る</source>
             <translation>Read with the camera</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="304" />
-            <source>デモ用の登録証（%1）</source>
-            <translation>Demo card (%1)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="313" />
-            <source>保存しました: %1</source>
-            <translation>Saved: %1</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="317" />
-            <source>デモ用の登録証を保存</source>
-            <translation>Save the demo card</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="325" />
-            <source>保存できませんでした: %1</source>
-            <translation>Could not save: %1</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/first_run_page.py" line="341" />
