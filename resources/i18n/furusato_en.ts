@@ -554,122 +554,122 @@
     <context>
         <name>FirstRunPage</name>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="225" />
+            <location filename="../../desktop/ui/first_run_page.py" line="185" />
             <source>はじめに: この端末の使い方を選んでください</source>
             <translation>Getting started: choose how to use this station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="226" />
+            <location filename="../../desktop/ui/first_run_page.py" line="186" />
             <source>この端末はまだ市区町村に登録されていません。デモで試すか、市区町村から受け取った登録コードで登録してください。</source>
             <translation>This station is not enrolled with a municipality yet. Try the demo, or enrol it with the code your municipality gave you.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="228" />
+            <location filename="../../desktop/ui/first_run_page.py" line="188" />
             <source>デモで試す</source>
             <translation>Try the demo</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="229" />
+            <location filename="../../desktop/ui/first_run_page.py" line="189" />
             <source>デモの活動（新潟県十日町市）で受付を試せます。デモ用の登録証は、この端末を登録すると使えなくなります。</source>
             <translation>Try check-in with the demo activities (Tokamachi, Niigata). Demo cards stop working once this station is enrolled.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="231" />
+            <location filename="../../desktop/ui/first_run_page.py" line="191" />
             <source>デモ用の登録証を表示</source>
             <translation>Show a demo card</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="232" />
+            <location filename="../../desktop/ui/first_run_page.py" line="192" />
             <source>コマンドでも作れます:</source>
             <translation>Or make one on the command line:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="233" />
+            <location filename="../../desktop/ui/first_run_page.py" line="193" />
             <source>市区町村に登録する</source>
             <translation>Enrol with a municipality</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="234" />
+            <location filename="../../desktop/ui/first_run_page.py" line="194" />
             <source>サーバーのアドレス:</source>
             <translation>Server address:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="235" />
+            <location filename="../../desktop/ui/first_run_page.py" line="195" />
             <source>登録コード:</source>
             <translation>Enrolment code:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="238" />
+            <location filename="../../desktop/ui/first_run_page.py" line="198" />
             <source>登録する (Enter)</source>
             <translation>Enrol (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="239" />
+            <location filename="../../desktop/ui/first_run_page.py" line="199" />
             <source>証明書ファイル…</source>
             <translation>Certificate file…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="240" />
+            <location filename="../../desktop/ui/first_run_page.py" line="200" />
             <source>登録用のQRコードをスキャナーで読み取るか、カメラに見せても登録できます。</source>
             <translation>You can also enrol by scanning the enrolment QR code with the scanner or showing it to the camera.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="245" />
+            <location filename="../../desktop/ui/first_run_page.py" line="224" />
             <source>デモで始める</source>
             <translation>Start the demo</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="248" />
+            <location filename="../../desktop/ui/first_run_page.py" line="202" />
             <source>証明書ファイル: %1</source>
             <translation>Certificate file: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="262" />
+            <location filename="../../desktop/ui/first_run_page.py" line="224" />
             <source>デモに戻る</source>
             <translation>Back to the demo</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="263" />
+            <location filename="../../desktop/ui/first_run_page.py" line="225" />
             <source>カメラを止める</source>
             <translation>Stop the camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="263" />
+            <location filename="../../desktop/ui/first_run_page.py" line="225" />
             <source>カメラで読み取る</source>
             <translation>Read with the camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="341" />
+            <location filename="../../desktop/ui/first_run_page.py" line="284" />
             <source>ロック中は登録できません。ロックを解除してください。</source>
             <translation>The station cannot be enrolled while locked. Unlock it first.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="357" />
+            <location filename="../../desktop/ui/first_run_page.py" line="300" />
             <source>登録しています… %1</source>
             <translation>Enrolling… %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="386" />
+            <location filename="../../desktop/ui/first_run_page.py" line="329" />
             <source>証明書ファイルを選ぶ</source>
             <translation>Choose a certificate file</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="387" />
+            <location filename="../../desktop/ui/first_run_page.py" line="330" />
             <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
             <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="407" />
+            <location filename="../../desktop/ui/first_run_page.py" line="350" />
             <source>カメラが使えません。スキャナーで読み取るか、アドレスとコードを入力してください。</source>
             <translation>No camera available. Scan with the scanner, or type the address and the code.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="412" />
+            <location filename="../../desktop/ui/first_run_page.py" line="355" />
             <source>カメラ準備中…</source>
             <translation>Starting the camera…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/first_run_page.py" line="309" />
+            <location filename="../../desktop/ui/first_run_page.py" line="261" />
             <source>デモ用の登録証を作れません（インストールが不完全です）。</source>
             <translation>Cannot make a demo card (the installation is incomplete).</translation>
         </message>
