@@ -33,6 +33,7 @@ class SettingsPage(QWidget):
     changed = Signal(str, object)  # key, new value
     record_setting_changed = Signal(str, object)  # "retention_days" | "date_style", new value
     back_requested = Signal()
+    enroll_requested = Signal()  # "enrol later": back to the first-run screen
 
     def __init__(self, settings: StationSettings, data_dir: Path, parent=None, *,
                  records: RecordSettings | None = None):
@@ -92,6 +93,9 @@ class SettingsPage(QWidget):
             self.labels[key] = label
             form.addRow(label, widget)
             widget.setMinimumHeight(36)
+        self.enroll_button = QPushButton(self)  # shown only while the station is not enrolled
+        self.enroll_button.setMinimumHeight(48)
+        layout.addWidget(self.enroll_button)
         self.back_button = QPushButton(self)
         self.back_button.setMinimumHeight(48)
         layout.addWidget(self.back_button)
@@ -109,6 +113,7 @@ class SettingsPage(QWidget):
         self.date_style.currentIndexChanged.connect(
             lambda _i: self.record_setting_changed.emit("date_style", self.date_style.currentData()))
         self.back_button.clicked.connect(self.back_requested.emit)
+        self.enroll_button.clicked.connect(self.enroll_requested.emit)
         shortcut = QShortcut(QKeySequence("Escape"), self)
         shortcut.setContext(Qt.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.back_requested.emit)
@@ -157,6 +162,10 @@ class SettingsPage(QWidget):
         for key, label in self.labels.items():
             label.setText(texts[key] + ":")
         self.back_button.setText(self.tr("戻る (Esc)"))
+        self.enroll_button.setText(self.tr("この端末を市区町村に登録する…"))
+
+    def set_enrolled(self, enrolled: bool) -> None:
+        self.enroll_button.setVisible(not enrolled)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
