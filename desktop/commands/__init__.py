@@ -17,4 +17,5 @@ COMMAND_MODULES = (
     "passphrase",
     "new_activity",
     "activity_qr",
+    "demo_card",
 )

@@ -17,6 +17,7 @@ def run(args) -> int:
 
     from desktop.activity_code import activity_code
     from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit, usage_error
+    from desktop.record_settings import RecordSettings
     from desktop.station import Station
 
     out = Path(args.out) if args.out else None
@@ -29,11 +30,12 @@ def run(args) -> int:
             emit({"error": f"unknown activity {args.activity!r}", "field": "activity"})
             return EXIT_REFUSED
         token = activity_code(station, activity)
+        date_style = RecordSettings(station.meta).date_style
     finally:
         station.close()
     if out is not None:
         try:
-            _write(out, activity, token)
+            _write(out, activity, token, date_style)
         except OSError as exc:
             emit({"error": f"cannot write {out}: {exc.strerror or exc}", "field": "out"})
             return EXIT_REFUSED
@@ -41,7 +43,7 @@ def run(args) -> int:
     return EXIT_OK
 
 
-def _write(out, activity, token: str) -> None:
+def _write(out, activity, token: str, date_style: str) -> None:
     if out.suffix.lower() == ".png":
         from furusato.activity_qr import qr_png_bytes
 
@@ -53,4 +55,4 @@ def _write(out, activity, token: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.ui.poster_export import write_poster_pdf
 
-    write_poster_pdf(out, activity, token)
+    write_poster_pdf(out, activity, token, date_style)
