@@ -2,8 +2,9 @@
 
     python bench/bench_wedge_x11.py [--bursts 30] [--delays 2,4,8] [--suffixes enter,none]
 
-A demo station trusting a bench platform key runs as `python -m desktop` in its own process on a
-fresh Xvfb + openbox (tests/x11/xserver.py); its first activity is opened from the picker. Each
+A demo station (the demo chosen, as on its first-run screen) trusting a bench platform key runs as
+`python -m desktop` in its own process on a fresh Xvfb + openbox (tests/x11/xserver.py); its first
+activity is opened from the picker. Each
 burst is a fresh card typed by xdotool at the given delay a key (Shift around capitals, as X11
 sends them), then its suffix (Enter, or none: the burst ends by silence). Reported per delay and
 suffix: bursts recorded of those sent, and the time from the last key to the check-in row in the
@@ -27,10 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from desktop import paths  # noqa: E402
+from desktop import first_run, paths  # noqa: E402
+from desktop.station import Station  # noqa: E402
 from furusato.card_token import issue_card  # noqa: E402
 from furusato.keys import KeySet, generate_key, save_jwks  # noqa: E402
-from tests.x11.station_window import RealWindow, StationFolder  # noqa: E402
+from tests.x11.station_window import PASSPHRASE, RealWindow, StationFolder  # noqa: E402
 from tests.x11.xserver import XServer, missing_tools  # noqa: E402
 
 SUFFIX = {"enter": "\r", "tab": "\t", "none": ""}
@@ -67,6 +69,10 @@ def main() -> int:
         station = StationFolder(tmp / "station")
         station.protect()
         save_jwks(paths.trusted_keys_file(station.root), KeySet.of(key).to_jwks())
+        os.environ["FURUSATO_FIELD_PASSPHRASE"] = PASSPHRASE
+        demo = Station.open(station.root)
+        first_run.choose_demo(demo)  # what the first-run screen's demo button does: straight to the picker
+        demo.close()
         window = RealWindow(x, station, "bench")
         try:
             window.sign_in()

@@ -57,11 +57,11 @@ def readings(text: str) -> list[str]:
     return found
 
 
-def _our_shape(text: str) -> bool:
-    text = text.strip()
-    return bool(_COMPACT_JWS.fullmatch(text)) or text.lower().startswith(ENROLLMENT_PREFIX)
+def looks_like_enrollment(text: str) -> bool:
+    """Any reading of `text` starts like an enrolment code (furusato/enrollment_qr.py)."""
+    return any(reading.strip().lower().startswith(ENROLLMENT_PREFIX) for reading in readings(text))
 
 
 def looks_like_scan(text: str) -> bool:
     """Any reading of `text` is shaped like a card or activity token, or an enrolment code."""
-    return any(_our_shape(reading) for reading in readings(text))
+    return looks_like_enrollment(text) or any(_COMPACT_JWS.fullmatch(reading.strip()) for reading in readings(text))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.checkin import CheckinResult
 from desktop.progress import CENTRAL
+from desktop.scanner.wedge_readings import looks_like_enrollment
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.activity_status_note import ActivityStatusNote
 from desktop.ui.checkin_runner import StationWorker
@@ -37,7 +38,6 @@ from desktop.ui.qt_capture import QtCapture
 from desktop.ui.result_panel import ResultPanel
 from desktop.ui.sounds import OutcomeSounds
 from desktop.ui.wedge_filter import WedgeFilter
-from furusato import enrollment_qr
 from furusato.activity import JST, Activity, local_day
 from furusato.outcomes import Outcome
 
@@ -233,7 +233,7 @@ class CheckinPage(QWidget):
 
     # --- inputs ---
     def submit_token(self, token: str, source: str = "scan") -> None:
-        if self.accepts_enrollment and enrollment_qr.looks_like(token):
+        if self.accepts_enrollment and looks_like_enrollment(token):  # also as a gun may bend it (JIS, CapsLock)
             self.enrollment_scanned.emit(token)  # never a card: the window enrols with it instead
             return
         if self.activity is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.scanner.wedge_readings import MAX_READING_CHARS, looks_like_scan, readings
+from desktop.scanner.wedge_readings import MAX_READING_CHARS, looks_like_enrollment, looks_like_scan, readings
 from furusato.card_token import issue_card
 from furusato.keys import generate_key
 
@@ -65,3 +65,13 @@ def test_what_a_person_types_is_not_shaped_like_a_scan():
     for text in ("yamada@example.jp", "090-1234-5678", "松之山 集会所", "abc.def.ghi", "4901234567894",
                  "http://example.jp/a.b.c", "a" * 200, "\ud800\udfff" * 30, "eyJ.eyJ.sig", ""):
         assert not looks_like_scan(text), text
+
+
+def test_an_enrolment_code_bent_by_the_gun_still_enrols():
+    from desktop.first_run import scanned_request
+
+    for bent in (ENROL, ENROL.swapcase(), ENROL_ON_JIS, ENROL_ON_JIS.swapcase()):
+        assert looks_like_enrollment(bent), bent
+        request = scanned_request(bent)
+        assert (request.server, request.code) == ("http://127.0.0.1:8765", "ABCD-EFGH-JKLM-NPQR"), bent
+    assert not looks_like_enrollment(CARD)
