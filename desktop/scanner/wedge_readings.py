@@ -64,4 +64,6 @@ def looks_like_enrollment(text: str) -> bool:
 
 def looks_like_scan(text: str) -> bool:
     """Any reading of `text` is shaped like a card or activity token, or an enrolment code."""
-    return looks_like_enrollment(text) or any(_COMPACT_JWS.fullmatch(reading.strip()) for reading in readings(text))
+    if looks_like_enrollment(text):
+        return True
+    return any(_COMPACT_JWS.fullmatch(reading.strip()) for reading in readings(text))

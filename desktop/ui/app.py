@@ -74,7 +74,7 @@ def run_window(data_dir: str | None, replay: str | None = None) -> int:
     try:
         return app.exec()
     finally:
-        tear_down(window)  # camera, sync and writes end, and the window is deleted, before the database closes
+        tear_down(window)  # camera, sync and writes end and the window is deleted before the database closes
         station.close()
         exits.restore()
 

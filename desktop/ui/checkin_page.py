@@ -233,7 +233,8 @@ class CheckinPage(QWidget):
 
     # --- inputs ---
     def submit_token(self, token: str, source: str = "scan") -> None:
-        if self.accepts_enrollment and looks_like_enrollment(token):  # also as a gun may bend it (JIS, CapsLock)
+        # looks_like_enrollment: also as a gun may bend it (JIS layout, CapsLock).
+        if self.accepts_enrollment and looks_like_enrollment(token):
             self.enrollment_scanned.emit(token)  # never a card: the window enrols with it instead
             return
         if self.activity is None:
@@ -241,7 +242,8 @@ class CheckinPage(QWidget):
         self.in_flight += 1
         self.scanned.emit()
         # A gun is a keyboard and may bend the token on the way (layout, CapsLock): retried in the core.
-        self.worker.check_in_token(self.activity.id, token, at=self._clock(), tag=source, typed=source == "wedge")
+        self.worker.check_in_token(self.activity.id, token, at=self._clock(), tag=source,
+                                   typed=source == "wedge")
 
     def _camera_code(self, text: str) -> None:
         self.submit_token(text, "camera")

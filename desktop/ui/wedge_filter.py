@@ -95,7 +95,8 @@ class WedgeFilter(QObject):
             if not text or not text.isprintable():
                 self._flush(self._wedge.interrupt())
                 return False
-        copy = QKeyEvent(event.type(), key, event.modifiers(), event.text(), event.isAutoRepeat(), event.count())
+        copy = QKeyEvent(event.type(), key, event.modifiers(), event.text(), event.isAutoRepeat(),
+                         event.count())
         self._pending.append((copy, watched))
         self._last_arrival_ms = self._clock_ms()
         # The keyboard's own time when it has one (X11, Windows, macOS); events made in code have none.

@@ -3,8 +3,9 @@ driven by xdotool's real key events, checked through the station's database and 
 
 Skipped, with the reason, where Xvfb, openbox, xdotool or the xkb tools are missing
 (`installer/setup-debian.sh` installs them) — unless FURUSATO_REQUIRE_REAL_INPUT is set, as in CI,
-where a missing tool is an error rather than a silently skipped layer. One X server serves the whole layer, on the US layout;
-a test module that switches it (JIS) or turns CapsLock on switches it back.
+where a missing tool is an error rather than a silently skipped layer. One X server serves the
+whole layer, on the US layout; a test module that switches it (JIS) or turns CapsLock on switches
+it back.
 """
 
 from __future__ import annotations

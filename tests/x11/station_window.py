@@ -122,8 +122,8 @@ class RealWindow:
         """The close button of openbox's title bar: the top right corner of the frame, above the window."""
         window = self.x.xdotool("getactivewindow").strip()
         info = self.x.run("xwininfo", "-id", window)
-        value = {key: int(number) for key, number in
-                 re.findall(r"(Absolute upper-left X|Absolute upper-left Y|Relative upper-left Y|Width):\s+(-?\d+)", info)}
+        fields = r"(Absolute upper-left X|Absolute upper-left Y|Relative upper-left Y|Width):\s+(-?\d+)"
+        value = {key: int(number) for key, number in re.findall(fields, info)}
         x = value["Absolute upper-left X"] + value["Width"] - 10
         y = value["Absolute upper-left Y"] - value["Relative upper-left Y"] // 2
         self.x.xdotool("mousemove", "--sync", str(x), str(y), "click", "1")

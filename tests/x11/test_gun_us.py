@@ -121,7 +121,8 @@ def test_a_person_typing_the_hand_entry_form_is_never_a_scan(window, station, ce
     rows = [row for row in exported(station, tmp_path) if row["kind"] == "manual"]
     assert len(rows) == manual_before + 1
     saved = rows[-1]
-    assert (saved["name"], saved["birth_date"], saved["email"]) == ("Sato Hanako", "1990-04-01", "hanako@example.jp")
+    assert (saved["name"], saved["birth_date"], saved["email"]) == \
+        ("Sato Hanako", "1990-04-01", "hanako@example.jp")
     # Every digit typed arrived (how the export spells postal codes and phones is not this test's business).
     assert re.sub(r"\D", "", saved["postal_code"]) == "9421432"
     assert re.sub(r"\D", "", saved["phone"]).endswith("255970000")

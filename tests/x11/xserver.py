@@ -95,7 +95,8 @@ class XServer:
 
     def run(self, *command: str) -> str:
         """Another X client on this display (xwininfo, xprop …); its output."""
-        return subprocess.run(command, env=self.env(), capture_output=True, text=True, check=True, timeout=60).stdout
+        return subprocess.run(command, env=self.env(), capture_output=True, text=True, check=True,
+                              timeout=60).stdout
 
     def keymap(self) -> str:
         """The X server's current keymap, as xkbcomp writes it (symbols per key name)."""
