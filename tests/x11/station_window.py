@@ -79,14 +79,15 @@ class StationFolder:
         return wait_for(lambda: self.card_check_ins(sub), timeout, f"card {sub} recorded by the window")[0]
 
     def export_csv(self, out: Path) -> list[dict[str, str]]:
-        """`furusato-field export --format csv`, read back: one dict a row, keyed as the export's columns."""
-        from desktop.export_csv import COLUMNS
+        """`furusato-field export --format csv`, read back by its (Japanese) header: one dict a row,
+        keyed as desktop.attendance_sheet names the columns."""
+        from desktop.attendance_sheet import COLUMNS
 
+        key_of = {column.header: column.key for column in COLUMNS}
         self.cli("export", "--format", "csv", "--out", str(out))
         with open(out, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)  # the header row, in Japanese
-            return [dict(zip((key for key, _ in COLUMNS), row, strict=True)) for row in reader]
+            return [{key_of.get(header, header): value for header, value in row.items()}
+                    for row in csv.DictReader(f)]
 
 
 class RealWindow:

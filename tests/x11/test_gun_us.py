@@ -14,6 +14,7 @@ import re
 
 import pytest
 
+from furusato.record_format import kind_text, status_text
 from tests.x11.conftest import ACCEPTANCE, PAIR, enrolled_station, open_window
 from tests.x11.station_window import wait_for
 
@@ -59,7 +60,7 @@ def test_acceptance_card_at_4ms_with_enter_is_in_the_csv_export(window, station,
     rows = [row for row in exported(station, tmp_path) if row["card_subject"] == sub]
     assert len(rows) == 1
     assert rows[0]["activity_id"] == ACCEPTANCE[0] and rows[0]["name"] == "山田 太郎"
-    assert rows[0]["kind"] == "card" and rows[0]["status"] == "active"
+    assert rows[0]["kind"] == kind_text(is_card=True) and rows[0]["status"] == status_text("active")
     assert len(station.attendance()) == before + 1  # the title typed into the search recorded nothing
 
 
@@ -118,7 +119,7 @@ def test_a_person_typing_the_hand_entry_form_is_never_a_scan(window, station, ce
     typed = ["Sato Hanako", "", "942-1432", "1-2-3", "1990-04-01", "hanako@example.jp", "025-597-0000"]
     window.x.type("\t".join(typed) + "\r", delay_ms=HUMAN_MS)
     wait_for(lambda: len(station.attendance()) > len(cards_before) + manual_before, 60, "the hand entry saved")
-    rows = [row for row in exported(station, tmp_path) if row["kind"] == "manual"]
+    rows = [row for row in exported(station, tmp_path) if row["kind"] == kind_text(is_card=False)]
     assert len(rows) == manual_before + 1
     saved = rows[-1]
     assert (saved["name"], saved["birth_date"], saved["email"]) == \
