@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "approve",
     "refuse",
     "lapse",
+    "create_user",
 )
 
 EXIT_OK = 0
