@@ -111,6 +111,12 @@ def router(console: Console) -> APIRouter:
 
     def save(ctx: Ctx, activity_id: str | None):
         values = _form_values(ctx.form)
+        if activity_id is not None:  # another local government's activity is not found before anything else
+            with console.reading() as conn:
+                if get_activity(conn, ctx.area, activity_id)["designating_lg"] != ctx.user.lg_code:
+                    raise Refused()
+        if len(values["title"]) > 200:
+            return form_page(ctx, values, None, ("title", "too_long"), 400)
         if values["venue"] not in ctx.area.venues:
             return form_page(ctx, values, None, ("venue", "not_in_area"), 400)
         try:
