@@ -144,16 +144,12 @@ FIELD_REASONS = {
 
 
 def lg_label(code: str | None) -> str:
-    """「新潟県十日町市」: the prefecture's name before a municipality's."""
+    """「新潟県十日町市」: the prefecture's name before a municipality's (a ward's name holds its city's)."""
     if not code:
         return ""
     found = lgcodes.lookup(code)
     if found is None:
         return code
-    if found.kind == "ward" and found.city_code:
-        city = lgcodes.lookup(found.city_code)
-        prefecture = lgcodes.lookup(found.prefecture_code)
-        return f"{prefecture.name if prefecture else ''}{city.name if city else ''}{found.name}"
     prefecture = lgcodes.lookup(found.prefecture_code)
     if found.kind == "prefecture" or prefecture is None:
         return found.name
