@@ -23,6 +23,7 @@ from central import admin, enrollment
 from central.console import accounts
 from furusato.manual_record import validate_manual_record
 from tests.central.server import RunningCentral, backends, database_url
+from tests.console.browser import browser, page_factory  # noqa: F401  (fixtures for the browser tests)
 from tests.central.station_sim import StationSim
 
 SAPPORO, HAKODATE, HOKKAIDO, CHIYODA = "011002", "012025", "010006", "131016"

@@ -31,7 +31,7 @@ from furusato.card_token import issue_card
 from furusato.eligibility import expiry_after
 from furusato.keys import KeySet
 from furusato.outcomes import Outcome
-from tests.console.browser import browser, page_factory, sign_in  # noqa: F401
+from tests.console.browser import sign_in
 from tests.console.conftest import PASSWORD, pending_application
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
