@@ -23,8 +23,8 @@ from central import admin, enrollment
 from central.console import accounts
 from furusato.manual_record import validate_manual_record
 from tests.central.server import RunningCentral, backends, database_url
-from tests.console.browser import browser, page_factory  # noqa: F401  (fixtures for the browser tests)
 from tests.central.station_sim import StationSim
+from tests.console.browser import browser, page_factory  # noqa: F401  (fixtures for the browser tests)
 
 SAPPORO, HAKODATE, HOKKAIDO, CHIYODA = "011002", "012025", "010006", "131016"
 PASSWORD = "correct horse battery staple"
