@@ -24,8 +24,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
+from central import clock
 from central.console import accounts, exports, scope, sessions, texts
 from central.console.scope import Area
+from furusato.activity import JST
 from furusato.activity_qr import qr_png_bytes
 
 PREFIX = "/console"
@@ -84,7 +86,7 @@ class Console:
                                autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(texts=texts, ja=texts.ja, en=texts.en, lg_label=texts.lg_label, prefix=PREFIX,
                                 quote=lambda s: quote(s, safe=""), phone=exports.phone_display,
-                                postal=exports.postal_display)
+                                postal=exports.postal_display, jst=_jst)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -140,6 +142,16 @@ class Console:
         if not ctx.user.is_admin:
             raise Refused()
         return ctx
+
+
+def _jst(iso: str | None) -> str:
+    """A stored instant (ISO 8601, UTC) as staff read it: Japan time, to the minute."""
+    if not iso:
+        return "—"
+    try:
+        return f"{clock.parse(iso).astimezone(JST):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return iso
 
 
 def redirect(path: str) -> RedirectResponse:
