@@ -83,7 +83,9 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
             raise ValueError("give db_url or engine")
         engine = open_engine(db_url)
     # /docs and /redoc from assets shipped in the package: no CDN (LGWAN is a closed network).
-    app = FastAPIOffline(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json")
+    # ReDoc is left out: its page shows a badge image from its vendor's CDN.
+    app = FastAPIOffline(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json",
+                         redoc_url=None)
     app.state.engine = engine
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
