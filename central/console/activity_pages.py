@@ -117,6 +117,10 @@ def router(console: Console) -> APIRouter:
                     raise Refused()
         if len(values["title"]) > 200:
             return form_page(ctx, values, None, ("title", "too_long"), 400)
+        for name in ("title", "place", "content"):
+            allowed = "\n\r\t" if name == "content" else ""
+            if any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in values[name]):
+                return form_page(ctx, values, None, (name, "invalid"), 400)
         if values["venue"] not in ctx.area.venues:
             return form_page(ctx, values, None, ("venue", "not_in_area"), 400)
         try:
