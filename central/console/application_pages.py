@@ -74,7 +74,7 @@ def router(console: Console) -> APIRouter:
             with console.reading() as conn:
                 pending, decided = queue(conn, ctx.area)
                 held = registrations(conn, ctx.area)
-            return console.render("applications.html", ctx, 400 if exc.status < 500 else exc.status,
+            return console.render("applications.html", ctx, exc.status,
                                   pending=pending, decided=decided, held=held, error=(application_id, exc.error),
                                   done=None)
         outcome = "approved" if done["status"] == applications.APPROVED else (
