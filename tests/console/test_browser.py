@@ -201,3 +201,20 @@ def test_upload_a_pre_system_list_with_one_bad_row(sqlite_console, page_factory,
     assert "2 件を取り込みました" in page.inner_text("[role=status]")
     with central.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(attendance)).scalar() == 2
+
+
+def test_the_page_signs_itself_out_when_left_alone(sqlite_console, page_factory):
+    """The browser's clock is Playwright's, moved forward: no waiting, no timing."""
+    page = page_factory()
+    page.clock.install()
+    sign_in(page, sqlite_console.url, "sapporo-staff", PASSWORD)
+    page.goto(f"{sqlite_console.url}/console/activities/sapporo-snow")
+    page.clock.run_for(14 * 60 * 1000 + 30_000)  # a minute before the end: the warning
+    assert page.locator("#idle-warning").is_visible()
+    page.mouse.move(10, 10)  # someone is there
+    assert not page.locator("#idle-warning").is_visible()
+    page.clock.run_for(15 * 60 * 1000 + 2000)
+    page.wait_for_url("**/console/login?m=idle")
+    assert "操作がなかったため、サインアウトしました" in page.inner_text("[role=alert]")
+    page.goto(f"{sqlite_console.url}/console/activities")
+    assert page.url.endswith("/console/login")  # the session was ended on the server too

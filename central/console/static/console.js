@@ -28,9 +28,10 @@
       document.addEventListener(name, function () { last = Date.now(); if (warning) warning.hidden = true; },
                                 {passive: true});
     });
-    setInterval(function () {
+    var timer = setInterval(function () {
       var quiet = (Date.now() - last) / 1000;
       if (quiet >= idle) {
+        clearInterval(timer);  // once: a second submission would cancel the first
         setHidden(true);
         form.querySelector("input[name=idle]").value = "1";
         form.submit();
