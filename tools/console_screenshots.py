@@ -16,30 +16,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from openpyxl import Workbook  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from central import admin  # noqa: E402
 from furusato.activity import JST  # noqa: E402
 from tests.central.server import RunningCentral, sqlite_url  # noqa: E402
 from tests.console.browser import chromium_path, sign_in  # noqa: E402
-from tests.console.conftest import PASSWORD, ConsoleCentral, pending_application, populate, seed  # noqa: E402
+from tests.console.conftest import (  # noqa: E402
+    PASSWORD,
+    ConsoleCentral,
+    organiser_list,
+    pending_application,
+    populate,
+    seed,
+)
 
 SIZE = {"width": 1366, "height": 768}
 
 
 def _list_with_errors(path: Path) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["活動名", "活動内容", "開始日時", "終了日時", "場所", "氏名", "郵便番号", "住所", "生年月日",
-                  "メールアドレス", "電話番号"])
-    sheet.append(["町内会の草刈り", "公園の草刈り", "2026-05-10 09:00", "2026-05-10 12:00", "中央公園", "草野みどり",
-                  "060-0001", "1-1", "1985-06-01", "midori@example.jp", "090-1234-5678"])
-    sheet.append(["町内会の草刈り", "公園の草刈り", "2026-05-10 09:00", "2026-05-10 12:00", "中央公園", "森田たけし",
-                  "06-0001", "2-2", "平成2年4月1日", "takeshi@example", "12345"])
-    sheet.append(["町内会の草刈り", "公園の草刈り", "2026-03-20 09:00", "2026-03-20 12:00", "中央公園", "林まさる",
-                  "060-0001", "3-3", "1970-01-01", "masaru@example.jp", "011-222-3333"])
-    book.save(path)
+    organiser_list(path, [
+        ["草野みどり", "060-0001", "1-1", "1985-06-01", "midori@example.jp", "090-1234-5678"],
+        ["森田たけし", "06-0001", "2-2", "平成2年4月1日", "takeshi@example", "12345"],
+    ])
     return path
 
 

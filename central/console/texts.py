@@ -144,16 +144,8 @@ FIELD_REASONS = {
 
 
 def lg_label(code: str | None) -> str:
-    """「新潟県十日町市」: the prefecture's name before a municipality's (a ward's name holds its city's)."""
-    if not code:
-        return ""
-    found = lgcodes.lookup(code)
-    if found is None:
-        return code
-    prefecture = lgcodes.lookup(found.prefecture_code)
-    if found.kind == "prefecture" or prefecture is None:
-        return found.name
-    return f"{prefecture.name}{found.name}"
+    """「新潟県十日町市」 (furusato.lgcodes.full_name); empty for no code."""
+    return lgcodes.full_name(code) if code else ""
 
 
 def ja(table: dict, code: str | None) -> str:

@@ -79,27 +79,25 @@ def seed(engine: Engine) -> None:
                               venue=CHIYODA, start="2026-05-02T09:00", end="2026-05-02T12:00")
 
 
-@pytest.fixture(params=backends())
-def console_central(request, tmp_path):
-    with database_url(request.param, tmp_path) as db_url:
+def _running(kind: str, folder) -> Iterator[ConsoleCentral]:
+    with database_url(kind, folder) as db_url:
         running = RunningCentral(db_url)
         try:
             seed(running.engine)
             yield ConsoleCentral(running.url, running.engine, running)
         finally:
             running.close()
+
+
+@pytest.fixture(params=backends())
+def console_central(request, tmp_path):
+    yield from _running(request.param, tmp_path)
 
 
 @pytest.fixture
 def sqlite_console(tmp_path):
     """SQLite only: for tests about the pages rather than the database."""
-    with database_url("sqlite", tmp_path) as db_url:
-        running = RunningCentral(db_url)
-        try:
-            seed(running.engine)
-            yield ConsoleCentral(running.url, running.engine, running)
-        finally:
-            running.close()
+    yield from _running("sqlite", tmp_path)
 
 
 # Records as stations send them -------------------------------------------------------------------
@@ -184,3 +182,20 @@ def pending_application(central: ConsoleCentral, station: StationSim | None = No
         answer, _ = applications.apply(conn, APPLICANT, SAPPORO)
     assert answer["status"] == "pending_review", answer
     return answer["id"]
+
+
+LIST_HEADER = ["活動名", "活動内容", "開始日時", "終了日時", "場所", "氏名", "郵便番号", "住所", "生年月日", "メールアドレス",
+               "電話番号"]
+LIST_ACTIVITY = ["町内会の草刈り", "公園の草刈り", "2026-05-10 09:00", "2026-05-10 12:00", "中央公園"]
+
+
+def organiser_list(path, people: list[list[str]], activity: list[str] | None = None):
+    """An organiser's .xlsx list: one row per person (name, postal code, address, born, e-mail, phone)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(LIST_HEADER)
+    for person in people:
+        book.active.append([*(activity or LIST_ACTIVITY), *person])
+    book.save(path)
+    return path

@@ -12,7 +12,6 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from central import clock, platform_keys
@@ -32,7 +31,7 @@ from furusato.eligibility import expiry_after
 from furusato.keys import KeySet
 from furusato.outcomes import Outcome
 from tests.console.browser import sign_in
-from tests.console.conftest import PASSWORD, pending_application
+from tests.console.conftest import PASSWORD, organiser_list, pending_application
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -168,16 +167,10 @@ def test_approve_an_application(sqlite_console, page_factory):
 
 
 def _organiser_list(path: Path, bad_phone_row: bool) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["活動名", "活動内容", "開始日時", "終了日時", "場所", "氏名", "郵便番号", "住所", "生年月日",
-                  "メールアドレス", "電話番号"])
-    sheet.append(["町内会の草刈り", "公園の草刈り", "2026-05-10 09:00", "2026-05-10 12:00", "中央公園", "草野みどり",
-                  "060-0001", "1-1", "1985-06-01", "midori@example.jp", "090-1234-5678"])
-    sheet.append(["町内会の草刈り", "公園の草刈り", "2026-05-10 09:00", "2026-05-10 12:00", "中央公園", "森田たけし",
-                  "060-0001", "2-2", "平成2年4月1日", "takeshi@example.jp", "12345" if bad_phone_row else "011-222-3333"])
-    book.save(path)
-    return path
+    return organiser_list(path, [
+        ["草野みどり", "060-0001", "1-1", "1985-06-01", "midori@example.jp", "090-1234-5678"],
+        ["森田たけし", "060-0001", "2-2", "平成2年4月1日", "takeshi@example.jp", "12345" if bad_phone_row else "011-222-3333"],
+    ])
 
 
 def test_upload_a_pre_system_list_with_one_bad_row(sqlite_console, page_factory, tmp_path):

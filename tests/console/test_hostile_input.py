@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from central.console import texts
 from central.store.tables import activities, local_governments
 from tests.console.conftest import csrf_of, post_login
 
@@ -38,7 +39,8 @@ def test_activity_form_refuses_bad_values_with_the_field_named(sqlite_console):
         for change, field in cases:
             answer = http.post("/console/activities", data={**ACTIVITY, **change, "csrf": csrf})
             assert answer.status_code == 400, (change, answer.status_code)
-            assert 'role="alert"' in answer.text, change
+            alert = answer.text.split('role="alert">')[1].split("</p>")[0]
+            assert texts.FIELD_NAMES[field][0] in alert, (change, alert)
         raw = http.post("/console/activities", content=f"csrf={csrf}&title=%ED%A0%80&kind=designated_project"
                         "&venue=011002&start=2026-08-01T09:00&end=2026-08-01T12:00".encode(),
                         headers={"content-type": "application/x-www-form-urlencoded"})
