@@ -62,7 +62,7 @@ def main(out: Path) -> None:
                                       place="大通公園", start=(now + timedelta(days=60)).isoformat(),
                                       end=(now + timedelta(days=66)).isoformat())
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True)
+                browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=["--lang=ja-JP"])
                 page = browser.new_context(viewport=SIZE, locale="ja-JP").new_page()
                 base = central.url
                 page.goto(f"{base}/console/login")

@@ -27,7 +27,7 @@ def browser():
     if path is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=path, headless=True)
+        launched = playwright.chromium.launch(executable_path=path, headless=True, args=["--lang=ja-JP"])
         try:
             yield launched
         finally:
