@@ -22,7 +22,16 @@ from central.console import (
     settings_pages,
     station_pages,
 )
-from central.console.web import LOGIN_PATH, PREFIX, Console, NotFound, Refused, SignInNeeded, redirect
+from central.console.web import (
+    LOGIN_PATH,
+    PREFIX,
+    Console,
+    NotFound,
+    Refused,
+    SignInNeeded,
+    TooLarge,
+    redirect,
+)
 
 PUBLIC_URL_ENV = "FURUSATO_CENTRAL_PUBLIC_URL"
 IDLE_ENV = "FURUSATO_CONSOLE_IDLE_MINUTES"
@@ -55,6 +64,10 @@ def mount(app: FastAPI, engine: Engine, write_lock: threading.Lock, *, idle: tim
     @app.exception_handler(Refused)
     async def _refused(request: Request, exc: Refused):  # noqa: ARG001
         return console.render("error.html", None, 403, code="csrf" if exc.why == "csrf" else "forbidden")
+
+    @app.exception_handler(TooLarge)
+    async def _too_large(request: Request, exc: TooLarge):  # noqa: ARG001
+        return console.render("error.html", None, 413, code="too_large")
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):  # noqa: ARG001

@@ -85,7 +85,7 @@ def router(console: Console) -> APIRouter:
         return redirect(f"{PREFIX}/records?done=one&n=1")
 
     @r.post("/records/upload")
-    async def upload(ctx: Ctx = Depends(console.changing)):
+    async def upload(ctx: Ctx = Depends(console.uploading)):
         upload_file = ctx.files.get("file")
         if upload_file is None:
             return page(ctx, 400, file_error=("unreadable", ()), form=ctx.form)

@@ -52,6 +52,14 @@ NAV = {
 }
 
 
+FORM_MAX_BYTES = 1024 * 1024  # a console form; the upload route takes pre_system.UPLOAD_MAX_BYTES more
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+class TooLarge(Exception):
+    pass
+
+
 class SignInNeeded(Exception):
     pass
 
@@ -118,9 +126,16 @@ class Console:
     async def signed_in(self, request: Request) -> Ctx:
         return await run_in_threadpool(self._resume, request)
 
-    async def posted(self, request: Request) -> Ctx:
-        """Signed in, with a form whose CSRF token is the session's (any role: signing out)."""
+    async def posted(self, request: Request, upload_limit: int = 0) -> Ctx:
+        """Signed in, with a form whose CSRF token is the session's (any role: signing out). A body
+        announced larger than the form's limit is refused before it is read."""
         ctx = await self.signed_in(request)
+        try:
+            announced = int(request.headers.get("content-length") or 0)
+        except ValueError:
+            announced = 0
+        if announced > FORM_MAX_BYTES + upload_limit + (MULTIPART_OVERHEAD if upload_limit else 0):
+            raise TooLarge()
         form = await request.form()
         if not sessions.csrf_ok(ctx.csrf, form.get("csrf") if isinstance(form.get("csrf"), str) else None):
             raise Refused("csrf")
@@ -133,6 +148,15 @@ class Console:
 
     async def changing(self, request: Request) -> Ctx:
         ctx = await self.posted(request)
+        if not ctx.user.may_change:
+            raise Refused()
+        return ctx
+
+    async def uploading(self, request: Request) -> Ctx:
+        """`changing`, for the route that takes an organiser's list (up to pre_system.UPLOAD_MAX_BYTES)."""
+        from central.console.pre_system import UPLOAD_MAX_BYTES
+
+        ctx = await self.posted(request, UPLOAD_MAX_BYTES)
         if not ctx.user.may_change:
             raise Refused()
         return ctx

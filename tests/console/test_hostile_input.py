@@ -76,3 +76,19 @@ def test_settings_refuse_what_the_rules_forbid(sqlite_console):
     with sqlite_console.engine.connect() as conn:
         row = conn.execute(select(local_governments).where(local_governments.c.code == "011002")).one()
     assert (row.required, row.long_stay_days, row.consecutive_days_each_count, row.auto_approve) == (4, 12, True, False)
+
+
+def test_bodies_larger_than_a_form_are_refused_before_reading(sqlite_console):
+    from central.console import pre_system, web
+
+    with sqlite_console.sign_in("sapporo-staff") as http:
+        csrf = csrf_of(http.get("/console/activities/new").text)
+        big = http.post("/console/activities", data={**ACTIVITY, "csrf": csrf,
+                                                     "content": "x" * (web.FORM_MAX_BYTES + 10)})
+        assert big.status_code == 413 and "大きすぎます" in big.text
+        huge_list = http.post("/console/records/upload", data={"csrf": csrf, "kind": "designated_project"},
+                              files={"file": ("big.csv", b"a" * (pre_system.UPLOAD_MAX_BYTES + 200_000))})
+        assert huge_list.status_code == 413
+        fits = http.post("/console/records/upload", data={"csrf": csrf, "kind": "designated_project"},
+                         files={"file": ("big.csv", b"a" * (web.FORM_MAX_BYTES + 10))})
+        assert fits.status_code == 400 and "必要な列がありません" in fits.text  # read, then refused for what it is
