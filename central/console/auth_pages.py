@@ -1,20 +1,26 @@
 """Signing in and out (CONTRACTS §5: a form with `login` and `password` posted to its action).
 
-Before a session exists the form's CSRF token is a double-submit one: a random cookie that the
-form repeats. Sign-in is throttled per login and per client (`throttle.py`).
+Before a session exists the form carries a token the central signed (HMAC over its time of issue,
+valid for `LOGIN_TOKEN_HOURS`), so a client that fills the form as served gets in without keeping a
+cookie first; a POST whose `Origin` is another site's is refused, which is what stops a foreign page
+from signing a browser in. Sign-in is throttled per login and per client (`throttle.py`).
 """
 
 from __future__ import annotations
 
-import secrets
+import hashlib
+import hmac
+import time
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
+from central import central_secrets
 from central.console import accounts, audit, sessions, throttle
 from central.console.web import LOGIN_PATH, PREFIX, Console, Ctx, redirect
 
-PRE_COOKIE = "frr_console_pre"
+LOGIN_TOKEN_HOURS = 2
+_SECRET = "console-login/v1"
 MESSAGES = {
     "idle": ("操作がなかったため、サインアウトしました。", "Signed out after a period without activity."),
     "signed_out": ("サインアウトしました。", "Signed out."),
@@ -29,35 +35,64 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+def _signature(key: bytes, issued: int) -> str:
+    return hmac.new(key, f"login|{issued}".encode(), hashlib.sha256).hexdigest()
+
+
+def login_token(console: Console) -> str:
+    with console.writing() as conn:
+        key = central_secrets.named(conn, _SECRET)
+    issued = int(time.time())
+    return f"{issued}.{_signature(key, issued)}"
+
+
+def login_token_ok(console: Console, token: object) -> bool:
+    if not isinstance(token, str) or len(token) > 100 or "." not in token:
+        return False
+    issued_text, _, signature = token.partition(".")
+    if not issued_text.isascii() or not issued_text.isdigit():
+        return False
+    issued = int(issued_text)
+    if not -60 <= time.time() - issued <= LOGIN_TOKEN_HOURS * 3600:
+        return False
+    with console.reading() as conn:  # made when the form was served; a key made here is never kept
+        key = central_secrets.named(conn, _SECRET)
+    return hmac.compare_digest(_signature(key, issued), signature)
+
+
+def _same_site(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None:  # not a browser's cross-site form (those always say where they come from)
+        return True
+    return origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
+
+
 def router(console: Console) -> APIRouter:
     r = APIRouter()
 
-    def login_page(request: Request, message: str | None, status: int = 200, login: str = ""):
-        token = secrets.token_urlsafe(24)
-        page = console.render("login.html", None, status, token=token, message=MESSAGES.get(message or ""),
-                              message_code=message, login=login)
-        page.set_cookie(PRE_COOKIE, token, httponly=True, samesite="strict", path=PREFIX, secure=_secure(request))
-        return page
+    def login_page(message: str | None, status: int = 200, login: str = ""):
+        return console.render("login.html", None, status, token=login_token(console),
+                              message=MESSAGES.get(message or ""), message_code=message, login=login)
 
     @r.get("/login")
-    def get_login(request: Request, m: str | None = None):
-        return login_page(request, m if m in ("idle", "signed_out") else None)
+    def get_login(m: str | None = None):
+        return login_page(m if m in ("idle", "signed_out") else None)
 
     @r.post("/login")
     async def post_login(request: Request):
         form = await request.form()
         login, password, token = (form.get(k) for k in ("login", "password", "csrf"))
         login = login if isinstance(login, str) else ""
-        if not isinstance(password, str) or not sessions.csrf_ok(request.cookies.get(PRE_COOKIE) or "\0", token):
-            return login_page(request, "stale", 400, login[:64])
+        valid = await run_in_threadpool(login_token_ok, console, token)
+        if not isinstance(password, str) or not valid or not _same_site(request):
+            return login_page("stale", 400, login[:64])
         client = request.client.host if request.client else "unknown"
         outcome, cookie = await run_in_threadpool(_sign_in, console, login, password, client)
         if outcome != "ok":
-            return login_page(request, outcome, 401 if outcome == "wrong" else 429, login[:64])
+            return login_page(outcome, 401 if outcome == "wrong" else 429, login[:64])
         answer = redirect(f"{PREFIX}/activities")
         answer.set_cookie(sessions.COOKIE, cookie, httponly=True, samesite="strict", path=PREFIX,
                           secure=_secure(request))
-        answer.delete_cookie(PRE_COOKIE, path=PREFIX)
         return answer
 
     @r.post("/logout")

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Connection
 
-from central import clock
+from central import central_secrets, clock
 from central.console import accounts
-from central.store.db import insert_missing
-from central.store.tables import central_secrets, console_sign_in_failures
+from central.store.tables import console_sign_in_failures
 
 WINDOW = timedelta(minutes=15)
 MAX_PER_LOGIN = 5
@@ -26,17 +24,8 @@ MAX_PER_CLIENT = 20
 _SECRET = "console-throttle/v1"
 
 
-def _key(conn: Connection) -> bytes:
-    query = select(central_secrets.c.value).where(central_secrets.c.name == _SECRET)
-    found = conn.execute(query).scalar()
-    if found is None:
-        insert_missing(conn, central_secrets, [{"name": _SECRET, "value": secrets.token_hex(32)}])
-        found = conn.execute(query).scalar()
-    return bytes.fromhex(found)
-
-
 def _login_hash(conn: Connection, login: str) -> str:
-    return hmac.new(_key(conn), accounts.normalize_login(login).encode("utf-8", "replace"),
+    return hmac.new(central_secrets.named(conn, _SECRET), accounts.normalize_login(login).encode("utf-8", "replace"),
                     hashlib.sha256).hexdigest()
 
 

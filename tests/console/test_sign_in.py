@@ -143,3 +143,28 @@ def test_create_user_command(sqlite_console, tmp_path):
     assert weak.returncode == 1 and json.loads(weak.stdout)["field"] == "password"
     bad_role = _cli(db_url, "--lg", SAPPORO, "--login", "x-user", "--role", "root", password="very secret words")
     assert bad_role.returncode == 2
+
+
+def test_the_sign_in_form_works_without_cookies_but_not_from_another_site(sqlite_console):
+    """An independent check may fill the served form with no cookie jar; a foreign page may not post it."""
+    with sqlite_console.client() as http:
+        token = csrf_of(http.get("/console/login").text)
+    with sqlite_console.client() as fresh:  # no cookie from the form's page
+        answer = fresh.post("/console/login", data={"login": "sapporo-admin", "password": PASSWORD, "csrf": token})
+        assert answer.status_code == 303 and "frr_console=" in answer.headers["set-cookie"]
+    with sqlite_console.client() as http:
+        foreign = http.post("/console/login", data={"login": "sapporo-admin", "password": PASSWORD, "csrf": token},
+                            headers={"Origin": "https://evil.example"})
+        assert foreign.status_code == 400
+        forged = http.post("/console/login", data={"login": "sapporo-admin", "password": PASSWORD,
+                                                   "csrf": token.split(".")[0] + ".0000"})
+        assert forged.status_code == 400
+        from central import central_secrets
+        from central.console import auth_pages
+
+        with sqlite_console.engine.connect() as conn:
+            key = central_secrets.named(conn, "console-login/v1")
+        old = int(token.split(".")[0]) - (auth_pages.LOGIN_TOKEN_HOURS * 3600 + 60)
+        assert auth_pages._signature(key, int(token.split(".")[0])) == token.split(".")[1]  # the key is the one
+        assert http.post("/console/login", data={"login": "sapporo-admin", "password": PASSWORD,
+                                                 "csrf": f"{old}.{auth_pages._signature(key, old)}"}).status_code == 400
