@@ -62,7 +62,7 @@ def login_token_ok(console: Console, token: object) -> bool:
 
 def _same_site(request: Request) -> bool:
     origin = request.headers.get("origin")
-    if origin is None:  # not a browser's cross-site form (those always say where they come from)
+    if origin is None:  # not a browser's form (a browser's POST always names its origin, "null" if hidden)
         return True
     return origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
 

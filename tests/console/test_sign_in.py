@@ -156,6 +156,9 @@ def test_the_sign_in_form_works_without_cookies_but_not_from_another_site(sqlite
         foreign = http.post("/console/login", data={"login": "sapporo-admin", "password": PASSWORD, "csrf": token},
                             headers={"Origin": "https://evil.example"})
         assert foreign.status_code == 400
+        hidden = http.post("/console/login", data={"login": "sapporo-admin", "password": PASSWORD, "csrf": token},
+                           headers={"Origin": "null"})  # a foreign page that hides where it comes from
+        assert hidden.status_code == 400
         forged = http.post("/console/login", data={"login": "sapporo-admin", "password": PASSWORD,
                                                    "csrf": token.split(".")[0] + ".0000"})
         assert forged.status_code == 400
