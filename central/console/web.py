@@ -53,7 +53,7 @@ NAV = {
 }
 
 
-FORM_MAX_BYTES = 1024 * 1024  # a console form; the upload route takes pre_system.UPLOAD_MAX_BYTES more
+FORM_MAX_BYTES = 1024 * 1024  # a console form; the upload route takes pre_system.UPLOAD_MAX_BYTES instead
 MULTIPART_OVERHEAD = 64 * 1024
 
 
@@ -127,7 +127,7 @@ class Console:
     async def signed_in(self, request: Request) -> Ctx:
         return await run_in_threadpool(self._resume, request)
 
-    async def posted(self, request: Request, upload_limit: int = 0) -> Ctx:
+    async def posted(self, request: Request, limit: int = FORM_MAX_BYTES) -> Ctx:
         """Signed in, with a form whose CSRF token is the session's (any role: signing out). A body
         announced larger than the form's limit is refused before it is read."""
         ctx = await self.signed_in(request)
@@ -135,7 +135,7 @@ class Console:
             announced = int(request.headers.get("content-length") or 0)
         except ValueError:
             announced = 0
-        if announced > FORM_MAX_BYTES + upload_limit + (MULTIPART_OVERHEAD if upload_limit else 0):
+        if announced > limit:
             raise TooLarge()
         form = await request.form()
         if not sessions.csrf_ok(ctx.csrf, form.get("csrf") if isinstance(form.get("csrf"), str) else None):
@@ -157,7 +157,7 @@ class Console:
         """`changing`, for the route that takes an organiser's list (up to pre_system.UPLOAD_MAX_BYTES)."""
         from central.console.pre_system import UPLOAD_MAX_BYTES
 
-        ctx = await self.posted(request, UPLOAD_MAX_BYTES)
+        ctx = await self.posted(request, UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD)
         if not ctx.user.may_change:
             raise Refused()
         return ctx
