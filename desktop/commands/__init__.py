@@ -15,4 +15,5 @@ COMMAND_MODULES = (
     "sync",
     "export",
     "passphrase",
+    "demo_card",
 )
