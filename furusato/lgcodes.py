@@ -119,18 +119,6 @@ def is_prefecture(code: str) -> bool:
     return lg is not None and lg.kind == "prefecture"
 
 
-def full_name(code: str) -> str:
-    """「新潟県十日町市」: a municipality's (or ward's, whose name holds its city's) name after its
-    prefecture's; a prefecture's own name; the code itself when the master does not know it."""
-    found = lookup(code)
-    if found is None:
-        return code
-    prefecture = lookup(found.prefecture_code)
-    if found.kind == "prefecture" or prefecture is None:
-        return found.name
-    return f"{prefecture.name}{found.name}"
-
-
 def all_local_governments() -> list[LocalGovernment]:
     """Every entry of the master (wards included), by code."""
     return list(_master().values())
