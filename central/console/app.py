@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
+from central.commands.enrollment_code import PUBLIC_URL_ENV  # the address `enrollment-code --qr` writes too
 from central.console import (
     activity_pages,
     application_pages,
@@ -33,7 +34,6 @@ from central.console.web import (
     redirect,
 )
 
-PUBLIC_URL_ENV = "FURUSATO_CENTRAL_PUBLIC_URL"
 IDLE_ENV = "FURUSATO_CONSOLE_IDLE_MINUTES"
 STATIC = Path(__file__).resolve().parent / "static"
 
