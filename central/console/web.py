@@ -127,9 +127,9 @@ class Console:
     async def signed_in(self, request: Request) -> Ctx:
         return await run_in_threadpool(self._resume, request)
 
-    async def posted(self, request: Request, limit: int = FORM_MAX_BYTES) -> Ctx:
-        """Signed in, with a form whose CSRF token is the session's (any role: signing out). A body
-        announced larger than the form's limit is refused before it is read."""
+    async def _posted(self, request: Request, limit: int, allowed) -> Ctx:
+        """Signed in, with a form whose CSRF token is the session's, by a user `allowed(user)` lets in.
+        A body announced larger than `limit` is refused before it is read."""
         ctx = await self.signed_in(request)
         try:
             announced = int(request.headers.get("content-length") or 0)
@@ -140,6 +140,8 @@ class Console:
         form = await request.form()
         if not sessions.csrf_ok(ctx.csrf, form.get("csrf") if isinstance(form.get("csrf"), str) else None):
             raise Refused("csrf")
+        if not allowed(ctx.user):
+            raise Refused()
         for key, value in form.multi_items():
             if isinstance(value, str):
                 ctx.form[key] = value
@@ -147,26 +149,22 @@ class Console:
                 ctx.files[key] = value
         return ctx
 
+    # The guards take nothing but the request: FastAPI would read any other parameter from the query.
+    async def posted(self, request: Request) -> Ctx:
+        """Any role (signing out)."""
+        return await self._posted(request, FORM_MAX_BYTES, lambda user: True)
+
     async def changing(self, request: Request) -> Ctx:
-        ctx = await self.posted(request)
-        if not ctx.user.may_change:
-            raise Refused()
-        return ctx
+        return await self._posted(request, FORM_MAX_BYTES, lambda user: user.may_change)
 
     async def uploading(self, request: Request) -> Ctx:
         """`changing`, for the route that takes an organiser's list (up to pre_system.UPLOAD_MAX_BYTES)."""
         from central.console.pre_system import UPLOAD_MAX_BYTES
 
-        ctx = await self.posted(request, UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD)
-        if not ctx.user.may_change:
-            raise Refused()
-        return ctx
+        return await self._posted(request, UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD, lambda user: user.may_change)
 
     async def administering(self, request: Request) -> Ctx:
-        ctx = await self.posted(request)
-        if not ctx.user.is_admin:
-            raise Refused()
-        return ctx
+        return await self._posted(request, FORM_MAX_BYTES, lambda user: user.is_admin)
 
 
 def _jst(iso: str | None) -> str:
