@@ -17,10 +17,10 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from central import admin, clock
+from central import admin, clock, person_eligibility
 from central.console import audit, evidence, exports, poster, scope, signer
 from central.console.web import PREFIX, Console, Ctx, NotFound, Refused, download, qr_data_uri, redirect
-from central.store.tables import activities, attendance, attendance_evidence
+from central.store.tables import activities, attendance
 from furusato.activity import JST, ActivityKind
 
 WHEN = ("today", "upcoming", "past", "all")
@@ -68,7 +68,7 @@ def list_activities(conn: Connection, area: scope.Area, when: str, q: str) -> li
         found.append(item)
     if when == "past":
         found.reverse()  # the most recent first
-    counted = (select(attendance_evidence.c.attendance_id).where(attendance_evidence.c.active.is_(True)))
+    counted = person_eligibility.counted_attendance()  # an active station record, or a self check-in
     ids = [a["id"] for a in found]
     counts: dict[str, int] = {}
     for i in range(0, len(ids), 500):

@@ -2,8 +2,8 @@
 and what withdrew it (a cancellation or correction), read in the user's area only.
 
 The evidence kind is decided here and only here: `card` (a registration card's QR), `hand` (typed
-at a station), `console` (typed in the console, records kept before the system). Issue 15's self
-check-ins add `self` in `kind_of`.
+at a station), `console` (typed in the console, records kept before the system) and `self` (the
+participant's own phone, POST /v1/self-checkins: a row of `self_checkins`, not a ledger record).
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
 from central import record_details
 from central.console import scope
 from central.console.signer import KIND as CONSOLE_KIND
-from central.store.tables import attendance, attendance_evidence, devices, records
+from central.store.tables import attendance, attendance_evidence, devices, records, self_checkins
 
 
 def kind_of(device_kind: str, person_ref: str) -> str:
@@ -93,7 +93,35 @@ def attendances(conn: Connection, area: scope.Area, *, activity_id: str | None =
             if details is not None:
                 item.details = details
     _withdrawn(conn, withdrawals)
-    return list(found.values())
+    _self_checkins(conn, area, found, activity_id=activity_id, person=person, day_from=day_from, day_to=day_to)
+    return sorted(found.values(), key=lambda a: (a.day, a.id))
+
+
+def _self_checkins(conn: Connection, area: scope.Area, found: dict[int, Attendance], **where: str | None) -> None:
+    """Participants' own check-ins with their phones (`self`), at the area's activities or by the
+    codes of its stations: evidence without a ledger record, never withdrawn."""
+    query = (
+        select(self_checkins, attendance.c.person.label("attendance_person"), devices.c.label)
+        .join(attendance, attendance.c.id == self_checkins.c.attendance_id)
+        .join(devices, devices.c.id == self_checkins.c.device_id, isouter=True)
+        .where(or_(self_checkins.c.activity_id.in_(scope.activity_ids(area)),
+                   self_checkins.c.device_id.in_(select(devices.c.id).where(
+                       devices.c.lg_code.in_(area.local_governments)))))
+        .order_by(self_checkins.c.received_at)
+    )
+    if where["activity_id"] is not None:
+        query = query.where(self_checkins.c.activity_id == where["activity_id"])
+    if where["person"] is not None:
+        query = query.where(attendance.c.person == where["person"])
+    if where["day_from"] is not None:
+        query = query.where(self_checkins.c.day >= where["day_from"])
+    if where["day_to"] is not None:
+        query = query.where(self_checkins.c.day <= where["day_to"])
+    for row in conn.execute(query):
+        item = found.setdefault(row.attendance_id, Attendance(row.attendance_id, row.attendance_person,
+                                                              row.activity_id, row.day))
+        item.evidence.append(Evidence(row.id, row.device_id, row.label or row.device_id, "self", "checkin",
+                                      row.at, row.received_at, list(row.flags or []), True))
 
 
 def _withdrawn(conn: Connection, withdrawals: dict[str, Evidence]) -> None:

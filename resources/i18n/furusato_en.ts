@@ -27,57 +27,88 @@
     <context>
         <name>ActivityPickerPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="87" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="96" />
             <source>活動を選んでください</source>
             <translation>Choose an activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="88" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="97" />
             <source>活動名・場所で検索（Enterで開く）</source>
             <translation>Search by title or place (Enter opens)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="89" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="98" />
             <source>受付を開始（Enter）</source>
             <translation>Start check-in (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="90" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="99" />
             <source>設定 (F9)</source>
             <translation>Settings (F9)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="100" />
+            <source>新しい活動 (F8)</source>
+            <translation>New activity (F8)</translation>
         </message>
     </context>
     <context>
         <name>ActivityQrPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="126" />
             <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="174" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
             <source>ポスターを印刷…</source>
             <translation>Print poster…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="175" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="171" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="176" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="172" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="204" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="200" />
             <source>ポスターの印刷</source>
             <translation>Print poster</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="212" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="208" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatus</name>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="23" />
+            <source>［提案中］</source>
+            <translation>[Proposed]</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="24" />
+            <source>［指定されず］</source>
+            <translation>[Not designated]</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatusNote</name>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="34" />
+            <source>提案中: この活動は自治体の指定を待っています。受付は記録され、指定されると数えられます。</source>
+            <translation>Proposed: this activity awaits designation by the local government. Check-ins are recorded and count once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="38" />
+            <source>指定されず: この活動は自治体に指定されませんでした。記録は残りますが数えられません。</source>
+            <translation>Not designated: the local government did not designate this activity. Records are kept but do not count.</translation>
         </message>
     </context>
     <context>
@@ -346,47 +377,47 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="158" />
+            <location filename="../../desktop/ui/checkin_page.py" line="161" />
             <source>手書き受付 (F2)</source>
             <translation>Manual entry (F2)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="159" />
+            <location filename="../../desktop/ui/checkin_page.py" line="162" />
             <source>出席一覧 (F3)</source>
             <translation>Attendance (F3)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="160" />
+            <location filename="../../desktop/ui/checkin_page.py" line="163" />
             <source>活動QR (F4)</source>
             <translation>Activity QR (F4)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="161" />
+            <location filename="../../desktop/ui/checkin_page.py" line="164" />
             <source>活動選択に戻る (Esc)</source>
             <translation>Back to activities (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="162" />
+            <location filename="../../desktop/ui/checkin_page.py" line="165" />
             <source>選択した人の退出を記録 (F6)</source>
             <translation>Check out selected person (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="163" />
+            <location filename="../../desktop/ui/checkin_page.py" line="166" />
             <source>カメラ 開始／停止 (F7)</source>
             <translation>Camera start/stop (F7)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="164" />
+            <location filename="../../desktop/ui/checkin_page.py" line="167" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="166" />
+            <location filename="../../desktop/ui/checkin_page.py" line="169" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="180" />
+            <location filename="../../desktop/ui/checkin_page.py" line="183" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -394,22 +425,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="200" />
+            <location filename="../../desktop/ui/checkin_page.py" line="204" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="202" />
+            <location filename="../../desktop/ui/checkin_page.py" line="206" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="276" />
+            <location filename="../../desktop/ui/checkin_page.py" line="280" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="283" />
+            <location filename="../../desktop/ui/checkin_page.py" line="287" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -762,7 +793,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="211" />
+            <location filename="../../desktop/ui/main_window.py" line="218" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
@@ -893,6 +924,124 @@
             <location filename="../../desktop/ui/manual_entry_form.py" line="142" />
             <source>戻る（Esc）</source>
             <translation>Back (Esc)</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewActivityDialog</name>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="111" />
+            <source>新しい活動</source>
+            <translation>New activity</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="113" />
+            <source>この場で活動を作り、すぐに受付できます。活動は自治体に「提案」として送られ、指定されると参加記録が数えられます。</source>
+            <translation>Create an activity here and start checking people in at once. It is sent to the local government as a proposal; attendance counts once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>活動名</source>
+            <translation>Title</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>内容</source>
+            <translation>Content</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>場所</source>
+            <translation>Place</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開催地（団体コード）</source>
+            <translation>Venue (local-government code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開始</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="117" />
+            <source>終了</source>
+            <translation>End</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="122" />
+            <source>作成して受付を開始</source>
+            <translation>Create and start check-in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="123" />
+            <source>やめる (Esc)</source>
+            <translation>Cancel (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="134" />
+            <source>（6桁の団体コード）</source>
+            <translation>(6-digit code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="164" />
+            <source>入力してください</source>
+            <translation>Please fill this in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="165" />
+            <source>長すぎます</source>
+            <translation>Too long</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="166" />
+            <source>使えない文字が含まれています</source>
+            <translation>Contains characters that cannot be used</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="167" />
+            <source>団体コードが正しくありません（6桁）</source>
+            <translation>Not a valid local-government code (6 digits)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="168" />
+            <source>種類を選んでください</source>
+            <translation>Choose a kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="169" />
+            <source>日時が正しくありません</source>
+            <translation>Not a valid date and time</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="170" />
+            <source>終了は開始より後にしてください</source>
+            <translation>The end must be after the start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="171" />
+            <source>2026年4月1日より前の活動は記録の対象外です</source>
+            <translation>Activities before 1 April 2026 are not recorded</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="172" />
+            <source>活動の期間は1年以内にしてください</source>
+            <translation>An activity lasts at most one year</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="173" />
+            <source>保存できませんでした。もう一度お試しください。</source>
+            <translation>Could not be saved. Please try again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="175" />
+            <source>入力内容を確認してください</source>
+            <translation>Please check what you entered</translation>
         </message>
     </context>
     <context>
@@ -1181,6 +1330,11 @@
             <location filename="../../desktop/ui/result_panel.py" line="124" />
             <source>（この端末の記録）</source>
             <translation> (this station's records)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="127" />
+            <source>　ほか%1回は活動の指定待ち</source>
+            <translation> (%1 more await designation of the activity)</translation>
         </message>
     </context>
     <context>

@@ -1,15 +1,15 @@
 """the staff console: users, sessions, sign-in failures, audit log, the central's own signers, and what
 the station list shows about each device
 
-Revision ID: 0003_console_users
-Revises: 0002
+Revision ID: 0004_console_users
+Revises: 0003_activity_proposals
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_console_users"
-down_revision = "0002"
+revision = "0004_console_users"
+down_revision = "0003_activity_proposals"
 branch_labels = None
 depends_on = None
 
