@@ -21,14 +21,14 @@ ROLES = {
     "viewer": ("閲覧", "viewer"),
 }
 
-# Issue 15 adds proposed activities; an activity without a status is designated (the catalogue's own).
+# Where an activity stands with the local government (central/proposed_activities.py).
 ACTIVITY_STATUSES = {
     "designated": ("指定済み", "designated"),
     "proposed": ("提案中", "proposed"),
     "refused": ("指定されず", "not designated"),
 }
 
-# How an attendance is evidenced; `self` (a participant's phone) comes with issue 15.
+# How an attendance is evidenced (central/console/evidence.py).
 EVIDENCE = {
     "card": ("登録証QR", "card QR"),
     "hand": ("手書き入力", "typed by hand"),
@@ -40,6 +40,7 @@ FLAGS = {
     "clock_skew": ("端末の時計のずれ", "station clock off"),
     "unknown_activity": ("未登録の活動", "unknown activity"),
     "details_mismatch": ("個人情報の不一致", "details mismatch"),
+    "venue_mismatch": ("QRの開催地が活動と違う", "code's venue differs"),
 }
 
 RECORD_TYPES = {

@@ -9,7 +9,14 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from central import admin, clock
-from central.store.tables import applications, attendance_evidence, devices, persons, premium_history
+from central.store.tables import (
+    activities,
+    applications,
+    attendance_evidence,
+    devices,
+    persons,
+    premium_history,
+)
 from furusato import enrollment_qr
 from tests.central.server import RunningCentral, sqlite_url
 from tests.console.conftest import (
@@ -127,3 +134,29 @@ def test_enrolment_codes_carry_the_public_address(tmp_path, monkeypatch):
         assert clock.parse(row.expires_at) - clock.parse(row.created_at) == timedelta(days=30)  # capped
     finally:
         running.close()
+
+
+def test_a_phone_checks_in_with_the_console_posters_code(sqlite_console):
+    """The console's activity code is signed by the central's own device: a participant's phone that
+    reads it off the poster checks in (POST /v1/self-checkins), and the console shows it as `self`."""
+    from central import platform_keys
+    from central.console import signer
+    from furusato.activity import JST
+    from furusato.card_token import issue_card
+
+    now = clock.now().astimezone(JST)
+    with sqlite_console.engine.begin() as conn:
+        admin.upsert_activity(conn, id="c-now", title="今日の雪かき", kind="designated_project", venue=SAPPORO,
+                              start=(now - timedelta(hours=1)).isoformat(), end=(now + timedelta(hours=3)).isoformat())
+        code = signer.activity_code(signer.signer_for(conn, SAPPORO), admin.activity_json(
+            conn.execute(select(activities).where(activities.c.id == "c-now")).one()))
+        card = issue_card(platform_keys.active_key(conn), iss=platform_keys.PLATFORM_ID, sub="sub-phone-00001",
+                          name="スマホ太郎")
+    with sqlite_console.client() as http:
+        answer = http.post("/v1/self-checkins", json={"card": card, "activity": code})
+    assert answer.status_code == 200 and answer.json()["outcome"] == "recorded", answer.text
+    with sqlite_console.sign_in("sapporo-viewer") as http:
+        page = http.get("/console/activities/c-now").text
+        assert "本人のスマートフォン" in page and "card:sub-phone-000" in page and "スマホ太郎" not in page
+        listed = http.get("/console/activities?when=today").text
+    assert "今日の雪かき" in listed and '<td class="num">1</td>' in listed
