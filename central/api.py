@@ -13,11 +13,12 @@ revocations stay open.
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
@@ -25,6 +26,7 @@ from central import (
     admin,
     applications,
     clock,
+    console,
     device_auth,
     enrollment,
     ingest,
@@ -33,6 +35,7 @@ from central import (
     rate_limit,
     self_checkin,
 )
+from central.access_log import AccessLog
 from central.store.db import open_engine
 from furusato import __version__
 from furusato.eligibility import CaseError
@@ -84,16 +87,25 @@ def _wrong_lg(station: device_auth.Device, lg: str) -> JSONResponse:
                   f"this station serves local government {station.lg_code}, not {lg}", field="lg")
 
 
-def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+def create_app(db_url: str | None = None, *, engine: Engine | None = None, console_idle: timedelta | None = None,
+               public_url: str | None = None) -> FastAPI:
+    """The API and the staff console (`/console/`). `console_idle`: the console's idle sign-out (default
+    FURUSATO_CONSOLE_IDLE_MINUTES or 15 minutes); `public_url`: the address stations reach this central
+    at, for enrolment QR codes (default FURUSATO_CENTRAL_PUBLIC_URL or the address a page was opened at)."""
     if engine is None:
         if db_url is None:
             raise ValueError("give db_url or engine")
         engine = open_engine(db_url)
-    app = FastAPI(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json")
+    # /docs and /redoc from assets shipped in the package: no CDN (LGWAN is a closed network).
+    # ReDoc is left out: its page shows a badge image from its vendor's CDN.
+    app = FastAPIOffline(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json",
+                         redoc_url=None)
     app.state.engine = engine
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
     write_lock = threading.Lock()  # one writer at a time inside this process (SQLite allows one anyway)
+    app.add_middleware(AccessLog)
+    console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
 
     @app.post("/v1/enroll")
     def enroll(body: EnrollRequest):
@@ -116,7 +128,8 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         return {**answer, "server_time": clock.iso()}
 
     @app.post("/v1/records")
-    def post_records(body: RecordsRequest, x_station_time: Annotated[str | None, Header()] = None):
+    def post_records(body: RecordsRequest, request: Request, x_station_time: Annotated[str | None, Header()] = None):
+        request.state.who = f"device:{body.device_id}"
         if len(body.records) > ingest.MAX_BATCH:
             return _error(413, "batch_too_large", f"at most {ingest.MAX_BATCH} records a batch")
         with write_lock, engine.begin() as conn:

@@ -48,16 +48,25 @@ class _Device:
     designated_whole: bool
 
 
-def skew_flag(station_time: str | None) -> bool:
-    """True when the station's clock (header X-Station-Time) is more than 5 minutes off ours.
-    An unreadable header is treated as a clock we cannot trust."""
+def clock_offset(station_time: str | None) -> int | None:
+    """The station's clock (header X-Station-Time) minus ours, in whole seconds; None when not given
+    or unreadable."""
     if not station_time:
-        return False
+        return None
     try:
         theirs = clock.parse(station_time.strip())
-    except ValueError:
-        return True
-    return abs((theirs - clock.now()).total_seconds()) > CLOCK_SKEW_SECONDS
+    except (ValueError, OverflowError):
+        return None
+    return round((theirs - clock.now()).total_seconds())
+
+
+def skew_flag(station_time: str | None) -> bool:
+    """True when the station's clock is more than 5 minutes off ours. An unreadable header is treated
+    as a clock we cannot trust."""
+    if not station_time:
+        return False
+    offset = clock_offset(station_time)
+    return offset is None or abs(offset) > CLOCK_SKEW_SECONDS
 
 
 def _load_device(conn: Connection, device_id: Any) -> _Device | None:
@@ -112,8 +121,13 @@ def ingest_batch(
         results.append({"id": record_id, "seq": seq, "status": status, "reason": reason, "flags": flags})
     batch.flush()
     if device is not None:
+        # What the console's station list shows: when the device last sent, last got a record in, its clock.
+        seen = {"last_seen_at": batch.received_at, "clock_offset_s": clock_offset(station_time)}
+        if any(r["status"] in (ACCEPTED, DUPLICATE) for r in results):
+            seen["last_sync_at"] = batch.received_at
         conn.execute(
-            update(devices).where(devices.c.id == device.id).values(last_seq=device.last_seq, last_hash=device.last_hash)
+            update(devices).where(devices.c.id == device.id)
+            .values(last_seq=device.last_seq, last_hash=device.last_hash, **seen)
         )
     return results
 

@@ -21,7 +21,7 @@ from central import clock
 from central.admin import settings
 from central.store.tables import activities, attendance, attendance_evidence, persons, self_checkins
 from furusato.activity_proposal import DESIGNATED
-from furusato.eligibility import evaluate_json
+from furusato.eligibility import evaluate_json, progress_json
 
 
 class UnknownPerson(LookupError):
@@ -51,13 +51,6 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
         raise UnknownPerson(sub)
     if row.residence is None:
         raise PersonIncomplete("the person's residence is not known")
-    rows = conn.execute(
-        select(attendance.c.activity_id, attendance.c.day, activities.c.venue)
-        .join(activities, activities.c.id == attendance.c.activity_id)
-        .where(attendance.c.person == f"card:{sub}", attendance.c.id.in_(counted_attendance()),
-               activities.c.status == DESIGNATED)
-        .order_by(attendance.c.day, attendance.c.activity_id)
-    ).all()
     return {
         "as_of": (as_of or clock.today()).isoformat(),
         "person": {
@@ -67,10 +60,28 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
             "guardian_consent": row.guardian_consent,
         },
         "premium": list(row.premium or []),
-        "attendance": [{"activity": r.activity_id, "venue": r.venue, "date": r.day} for r in rows],
+        "attendance": _attendance(conn, f"card:{sub}"),
         "settings": settings(conn),
         "target": lg,
     }
+
+
+def _attendance(conn: Connection, person: str) -> list[dict[str, str]]:
+    rows = conn.execute(
+        select(attendance.c.activity_id, attendance.c.day, activities.c.venue)
+        .join(activities, activities.c.id == attendance.c.activity_id)
+        .where(attendance.c.person == person, attendance.c.id.in_(counted_attendance()),
+               activities.c.status == DESIGNATED)
+        .order_by(attendance.c.day, attendance.c.activity_id)
+    ).all()
+    return [{"activity": r.activity_id, "venue": r.venue, "date": r.day} for r in rows]
+
+
+def progress(conn: Connection, person: str, lg: str, as_of: date | None = None) -> dict[str, Any]:
+    """The count towards `lg` of anyone with attendance here (`card:<sub>` or a hand-recorded
+    `manual:` identity), without a verdict: `{"target", "count", "required", "stay_days"}`."""
+    return progress_json({"as_of": (as_of or clock.today()).isoformat(), "attendance": _attendance(conn, person),
+                          "settings": settings(conn), "target": lg})
 
 
 def eligibility(conn: Connection, person: str, lg: str, as_of: date | None = None) -> dict[str, Any]:

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "designate_activity",
     "refuse_activity",
     "designate_station",
+    "create_user",
 )
 
 EXIT_OK = 0
