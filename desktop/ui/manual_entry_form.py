@@ -174,8 +174,6 @@ class ManualEntryForm(QWidget):
             errors: dict[str, str] = {}
         except ManualRecordInvalid as invalid:
             errors = dict(invalid.errors)
-        if self._is_minor() and not self.guardian_consent.isChecked():
-            errors["guardian_consent"] = "guardian_consent_missing"
         return errors
 
     def _edited(self, field: str) -> None:
