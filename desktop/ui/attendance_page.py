@@ -98,6 +98,9 @@ class AttendancePage(QWidget):
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
         self.cancel_button = QPushButton(self)
+        # Not "取消": beside a dialog's キャンセル it read as "close this"; it voids a record, so it
+        # says so and looks like the one action here that takes something back.
+        self.cancel_button.setObjectName("voidButton")
         self.correct_button = QPushButton(self)
         self.export_button = QPushButton(self)
         self.back_button = QPushButton(self)
@@ -122,7 +125,7 @@ class AttendancePage(QWidget):
         title = self.activity.title if self.activity else ""
         self.heading.setText(self.tr("出席一覧") + (f" — {title}" if title else ""))
         self.search.setPlaceholderText(self.tr("氏名・フリガナ・メール・電話で検索"))
-        self.cancel_button.setText(self.tr("取消…"))
+        self.cancel_button.setText(self.tr("記録を取り消す…"))
         self.correct_button.setText(self.tr("訂正…"))
         self.export_button.setText(self.tr("CSV出力…"))
         self.back_button.setText(self.tr("戻る (Esc)"))
@@ -198,15 +201,26 @@ class AttendancePage(QWidget):
             lambda: ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at), "correct"
         )
 
+    def cancel_dialog(self, row) -> QInputDialog:
+        """Asks for the reason; its buttons say what they do, so neither reads as the other."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("記録の取消"))
+        dialog.setLabelText(self.tr("%1 さんの記録を取り消します。理由:").replace("%1", row.display_name))
+        dialog.setOkButtonText(self.tr("記録を取り消す"))
+        dialog.setCancelButtonText(self.tr("やめる（記録は残す）"))
+        return dialog
+
     def ask_cancel(self) -> None:
         row = self.selected_row()
         if row is None or row.status != "active":
             self.message.setText(self.tr("有効な記録を選んでください"))
             return
-        reason, ok = QInputDialog.getText(self, self.tr("記録の取消"),
-                                          self.tr("%1 さんの記録を取り消します。理由:").replace("%1", row.display_name))
-        if ok and reason.strip():
-            self.cancel(row.record_id, reason.strip())
+        dialog = self.cancel_dialog(row)
+        accepted = dialog.exec() == QInputDialog.Accepted
+        reason = dialog.textValue().strip()
+        dialog.deleteLater()
+        if accepted and reason:
+            self.cancel(row.record_id, reason)
 
     def ask_correct(self) -> None:
         row = self.selected_row()
@@ -241,13 +255,18 @@ class AttendancePage(QWidget):
         self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(count)).replace("%2", str(path)))
         return count
 
+    def export_warning(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Warning, self.tr("CSV出力"),
+                          self.tr("このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
+                                  "持ち出しや保管は自治体の規程に従ってください。出力しますか？"),
+                          QMessageBox.Yes | QMessageBox.No, self)
+        box.setDefaultButton(QMessageBox.No)
+        return box
+
     def ask_export(self) -> None:
-        answer = QMessageBox.warning(
-            self, self.tr("CSV出力"),
-            self.tr("このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
-                    "持ち出しや保管は自治体の規程に従ってください。出力しますか？"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
+        box = self.export_warning()
+        answer = box.exec()
+        box.deleteLater()
         if answer != QMessageBox.Yes:
             return
         default = f"attendance_{self.activity.id if self.activity else 'all'}.csv"

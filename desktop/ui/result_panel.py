@@ -3,16 +3,27 @@
 Under the name, for a check-in that stands (recorded, or already recorded today), the person's
 progress toward premium for this station's local government — "2/3回" with where the figure
 comes from: this station's own records, or the central's.
+
+An answer says how long ago it appeared (「3秒前」) and gives way to the idle prompt after a while
+(`tick`, driven by the page's clock): a stale 記録しました must not greet the next person, nor keep
+the previous one's name on screen. Outside the activity's window the idle panel says 受付時間外 and
+when the window opens or closed, instead of inviting a scan.
+
+The type shrinks with the panel (down to a floor) and wraps rather than widening the window: the
+same panel serves 1366×768 and 1280×720 at 150 % scaling. `compact` is the banner shown above the
+hand-entry form, so a scan while typing is answered without hiding what was typed.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from desktop.checkin import CheckinResult
 from desktop.progress import CENTRAL, Progress
-from desktop.ui.outcome_texts import OutcomeClass, explanation, headline, outcome_class
+from desktop.ui.outcome_texts import OutcomeClass, age_text, explanation, headline, outcome_class
 
 COLOURS = {
     None: ("#eceff1", "#263238"),
@@ -20,47 +31,82 @@ COLOURS = {
     OutcomeClass.DUPLICATE: ("#f2a900", "#1a1a1a"),
     OutcomeClass.REFUSED: ("#c62828", "#ffffff"),
 }
+CLOSED_COLOURS = ("#455a64", "#ffffff")  # 受付時間外: neither an answer nor an invitation
+
+# Seconds an answer stays before the idle prompt returns. A refusal stays longest: the operator
+# may be looking away, and it asks them to act.
+HOLD_SECONDS = {OutcomeClass.RECORDED: 10, OutcomeClass.DUPLICATE: 15, OutcomeClass.REFUSED: 30}
+
+# Point sizes at full size, the floor they may shrink to, and the panel size they are meant for.
+FULL_PT = {"headline": 36, "name": 28, "progress": 22, "detail": 15, "age": 13}
+COMPACT_PT = {"headline": 20, "name": 18, "progress": 14, "detail": 13, "age": 11}
+FLOOR_PT = {"headline": 18, "name": 15, "progress": 13, "detail": 11, "age": 10}
+FULL_SIZE = (560, 400)
 
 
 class ResultPanel(QFrame):
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, compact: bool = False):
         super().__init__(parent)
-        self.setObjectName("resultPanel")
-        self.setMinimumHeight(180)
+        self.compact = compact
+        self.setObjectName("resultBanner" if compact else "resultPanel")
+        self.setMinimumHeight(0 if compact else 140)
         layout = QVBoxLayout(self)
+        if compact:
+            layout.setContentsMargins(10, 6, 10, 6)
+            layout.setSpacing(2)
         self.headline = QLabel(self)
         self.headline.setObjectName("resultHeadline")
-        self.headline.setAlignment(Qt.AlignCenter)
         self.name = QLabel(self)
         self.name.setObjectName("resultName")
-        self.name.setAlignment(Qt.AlignCenter)
         self.progress_line = QLabel(self)
         self.progress_line.setObjectName("resultProgress")
-        self.progress_line.setAlignment(Qt.AlignCenter)
-        self.progress_line.setWordWrap(True)
         self.detail = QLabel(self)
         self.detail.setObjectName("resultDetail")
-        self.detail.setAlignment(Qt.AlignCenter)
-        self.detail.setWordWrap(True)
-        for label in (self.headline, self.name, self.progress_line, self.detail):
+        self.age = QLabel(self)
+        self.age.setObjectName("resultAge")
+        layout.addStretch(1)  # the lines stay together in the middle, however tall the panel
+        for label in (self.headline, self.name, self.progress_line, self.detail, self.age):
+            label.setAlignment(Qt.AlignCenter)
+            label.setWordWrap(True)
             layout.addWidget(label)
+        layout.addStretch(1)
         self.result: CheckinResult | None = None
         self.progress: Progress | None = None
         self.outcome_class: OutcomeClass | None = None
+        self.shown_at: datetime | None = None  # when the answer appeared; None: it does not age
+        self.closed_text: str | None = None  # set while the activity is outside its window
         self.details_visible = True  # False while the window is locked: outcome yes, name no
+        self._error_text = ""
+        self._age_seconds = 0.0
+        self._sizes: dict[str, int] = {}
         self.show_waiting()
+
+    # --- what is shown ---
+    @property
+    def answering(self) -> bool:
+        """An answer (or an error) is on the panel, not the idle prompt."""
+        return self.outcome_class is not None
 
     def set_details_visible(self, visible: bool) -> None:
         self.details_visible = visible
         if self.result is not None:
             self._paint()
 
+    def set_closed(self, text: str | None) -> None:
+        """受付時間外 with `text` (when it opens or closed) instead of the prompt; None: open."""
+        if text == self.closed_text:
+            return
+        self.closed_text = text
+        if not self.answering:
+            self._paint()
+
     def show_waiting(self) -> None:
-        self.result, self.outcome_class, self.progress = None, None, None
+        self.result, self.outcome_class, self.progress, self.shown_at = None, None, None, None
         self._paint()
 
-    def show_result(self, result: CheckinResult) -> None:
+    def show_result(self, result: CheckinResult, at: datetime | None = None) -> None:
         self.result, self.outcome_class, self.progress = result, outcome_class(result.outcome), None
+        self.shown_at, self._age_seconds = at, 0.0
         self._paint()
 
     def show_progress(self, progress: Progress | None) -> None:
@@ -68,31 +114,81 @@ class ResultPanel(QFrame):
         self.progress = progress
         self._paint_progress()
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, at: datetime | None = None) -> None:
         self.result, self.outcome_class, self.progress = None, OutcomeClass.REFUSED, None
+        self.shown_at, self._error_text, self._age_seconds = at, text, 0.0
         self._paint()
-        self.headline.setText(self.tr("エラー"))
-        self.detail.setText(text)
 
+    def tick(self, now: datetime) -> None:
+        """Called every second by the page: the age line, and the idle prompt once the answer is old."""
+        if self.shown_at is None or self.outcome_class is None:
+            return
+        seconds = (now - self.shown_at).total_seconds()
+        if seconds >= HOLD_SECONDS[self.outcome_class]:
+            self.show_waiting()
+            return
+        self._age_seconds = seconds
+        self.age.setText(age_text(seconds))
+
+    # --- painting ---
     def _paint(self) -> None:
-        background, foreground = COLOURS[self.outcome_class]
+        if self.outcome_class is None and self.closed_text is not None:
+            background, foreground = CLOSED_COLOURS
+        else:
+            background, foreground = COLOURS[self.outcome_class]
+        sizes = self._point_sizes()
+        self._sizes = sizes
+        me = self.objectName()
         self.setStyleSheet(
-            f"#resultPanel {{ background: {background}; border-radius: 8px; }}"
+            f"#{me} {{ background: {background}; border-radius: 8px; }}"
             f" QLabel {{ color: {foreground}; background: transparent; }}"
-            " #resultHeadline { font-size: 36pt; font-weight: bold; }"
-            " #resultName { font-size: 28pt; }"
-            " #resultProgress { font-size: 22pt; font-weight: bold; }"
-            " #resultDetail { font-size: 15pt; }"
+            f" #resultHeadline {{ font-size: {sizes['headline']}pt; font-weight: bold; }}"
+            f" #resultName {{ font-size: {sizes['name']}pt; }}"
+            f" #resultProgress {{ font-size: {sizes['progress']}pt; font-weight: bold; }}"
+            f" #resultDetail {{ font-size: {sizes['detail']}pt; }}"
+            f" #resultAge {{ font-size: {sizes['age']}pt; }}"
         )
         self._paint_progress()
-        if self.result is None:
-            self.headline.setText(self.tr("登録証をかざしてください"))
-            self.name.setText("")
-            self.detail.setText(self.tr("カメラ・スキャナー・手書き受付のどれでも受け付けます"))
-            return
-        self.headline.setText(headline(self.result.outcome))
-        self.name.setText((self.result.display_name or "") if self.details_visible else "")
-        self.detail.setText(explanation(self.result.outcome))
+        self.age.setVisible(self.shown_at is not None)
+        self.age.setText(age_text(self._age_seconds) if self.shown_at is not None else "")
+        if self.result is None and self.outcome_class is not None:  # a failure to record
+            self._set(self.headline, self.tr("エラー"))
+            self._set(self.name, "")
+            self._set(self.detail, self._error_text)
+        elif self.result is None and self.closed_text is not None:
+            self._set(self.headline, self.tr("受付時間外"))
+            self._set(self.name, "")
+            self._set(self.detail, self.closed_text)
+        elif self.result is None:
+            self._set(self.headline, self.tr("登録証をかざしてください"))
+            self._set(self.name, "")
+            self._set(self.detail, self.tr("カメラ・スキャナー・手書き受付のどれでも受け付けます"))
+        else:
+            self._set(self.headline, headline(self.result.outcome))
+            self._set(self.name, (self.result.display_name or "") if self.details_visible else "")
+            self._set(self.detail, explanation(self.result.outcome))
+
+    @staticmethod
+    def _set(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def _point_sizes(self) -> dict[str, int]:
+        if self.compact:
+            return dict(COMPACT_PT)
+        width, height = FULL_SIZE
+        factor = min(1.0, self.width() / width, self.height() / height) if self.isVisible() else 1.0
+        return {key: max(FLOOR_PT[key], round(pt * factor)) for key, pt in FULL_PT.items()}
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._point_sizes() != self._sizes:
+            self._paint()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._point_sizes() != self._sizes:
+            self._paint()
 
     def _paint_progress(self) -> None:
         # A count is shown while the window is locked, unlike the name: it names nobody (no name, no
@@ -100,7 +196,8 @@ class ResultPanel(QFrame):
         # what a self-service queue needs while the operator is away — and it says no more about
         # them than "recorded" already does about their being here. The name stays hidden.
         progress = self.progress
-        if progress is None or self.outcome_class not in (OutcomeClass.RECORDED, OutcomeClass.DUPLICATE):
+        if (self.compact or progress is None
+                or self.outcome_class not in (OutcomeClass.RECORDED, OutcomeClass.DUPLICATE)):
             self.progress_line.hide()
             self.progress_line.setText("")
             self.progress_line.setToolTip("")

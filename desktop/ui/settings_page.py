@@ -50,6 +50,8 @@ class SettingsPage(QWidget):
         self.outdoor_mode = QCheckBox(self)
         self.idle_lock_minutes = QSpinBox(self)
         self.idle_lock_minutes.setRange(0, 240)
+        for spin in (self.camera_index, self.idle_lock_minutes):
+            spin.setAlignment(Qt.AlignCenter)  # between its − and + buttons
         self.data_dir = QLabel(str(data_dir), self)
         self.data_dir.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         for key, widget in (("camera_enabled", self.camera_enabled), ("camera_index", self.camera_index),

@@ -198,7 +198,8 @@ class UnlockForm(QWidget):
     cancelled = Signal()
     _finished = Signal(object, object)  # (DataKey | None, exception | None), from the checking thread
 
-    def __init__(self, root: Path, parent=None, *, via: str = "window"):
+    def __init__(self, root: Path, parent=None, *, via: str = "window", inline: bool = False):
+        """`inline`: prompt, field and button on one line (the lock bar, which must stay one strip)."""
         super().__init__(parent)
         self.root = Path(root)
         self.via = via
@@ -222,9 +223,17 @@ class UnlockForm(QWidget):
         self.message.setStyleSheet("color: #c62828; font-weight: bold;")
         self.message.setWordWrap(True)
         _big(self.message, 14)
-        layout.addWidget(self.prompt)
-        layout.addLayout(row)
+        if inline:
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.field.setMinimumWidth(220)
+            row.insertWidget(0, self.prompt)
+            layout.addLayout(row)
+        else:
+            layout.addWidget(self.prompt)
+            layout.addLayout(row)
         layout.addWidget(self.message)
+        self.inline = inline
+        self.message.setVisible(not inline)  # inline: only while there is something to say
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self._count_down)
@@ -248,10 +257,14 @@ class UnlockForm(QWidget):
             return
         super().keyPressEvent(event)
 
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text) or not self.inline)
+
     def reset(self) -> None:
         self.field.clear()
         if not self.countdown.isActive():
-            self.message.clear()
+            self._say("")
 
     def focus(self) -> None:
         self.field.setFocus()
@@ -261,12 +274,12 @@ class UnlockForm(QWidget):
             return
         passphrase = self.field.text()
         if not passphrase:
-            self.message.setText(self.tr("パスフレーズを入力してください。"))
+            self._say(self.tr("パスフレーズを入力してください。"))
             self.field.setFocus()
             return
         self.busy = True
         self.button.setEnabled(False)
-        self.message.setText(self.tr("確認しています…"))
+        self._say(self.tr("確認しています…"))
         # Re-read the persisted count each time: the start dialog and the lock bar share it.
         self.throttle = throttle = UnlockThrottle.for_data_dir(self.root)
         root = self.root
@@ -286,7 +299,7 @@ class UnlockForm(QWidget):
         self.button.setEnabled(True)
         self.field.clear()
         if key is not None:
-            self.message.clear()
+            self._say("")
             self.audit.append("unlock_ok", via=self.via)
             self.unlocked.emit(key)
             return
@@ -299,9 +312,9 @@ class UnlockForm(QWidget):
             if wait > 0:
                 self._start_wait(wait, wrong=True)
             else:
-                self.message.setText(self.tr("パスフレーズが違います。"))
+                self._say(self.tr("パスフレーズが違います。"))
         else:
-            self.message.setText(self.tr("解除できませんでした: %1").replace("%1", type(error).__name__))
+            self._say(self.tr("解除できませんでした: %1").replace("%1", type(error).__name__))
         self.field.setFocus()
 
     # --- throttled: show the remaining wait ---
@@ -315,14 +328,14 @@ class UnlockForm(QWidget):
         self.wait_until_s = max(0, self.wait_until_s - 1)
         if self.wait_until_s <= 0:
             self.countdown.stop()
-            self.message.setText(self.tr("もう一度入力できます。"))
+            self._say(self.tr("もう一度入力できます。"))
             return
         self._show_wait()
 
     def _show_wait(self) -> None:
         text = self.tr("入力の誤りが続いたため、あと %1 秒待ってからお試しください。").replace(
             "%1", str(int(self.wait_until_s)))
-        self.message.setText((self._wrong_prefix + " " if self._wrong_prefix else "") + text)
+        self._say((self._wrong_prefix + " " if self._wrong_prefix else "") + text)
 
 
 class UnlockDialog(_GateDialog):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
+from PySide6.QtWidgets import QLabel, QStatusBar
 from sqlalchemy import func, select
 
 from desktop.station import Station
 from desktop.store.tables import outbox
+from desktop.ui.activity_labels import local_government_name, venue_label
 from desktop.ui.sync_texts import blocked_text, clock_warning_text, last_success_text, sync_error_text
 
 NETWORK_STATES = ("unknown", "starting", "online", "offline", "syncing", "not_enrolled", "error", "blocked")
@@ -17,21 +17,6 @@ NETWORK_STATES = ("unknown", "starting", "online", "offline", "syncing", "not_en
 def pending_count(station: Station) -> int:
     with station.engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(outbox).where(outbox.c.state == "pending")).scalar_one()
-
-
-class ElidedLabel(QLabel):
-    """One line that shrinks with an ellipsis instead of widening the window (full text in the tooltip)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.setMinimumWidth(40)
-
-    def paintEvent(self, _event) -> None:  # noqa: N802
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, rect.width())
-        painter.drawText(rect, int(Qt.AlignLeft | Qt.AlignVCenter), text)
 
 
 class StationStatusBar(QStatusBar):
@@ -51,11 +36,15 @@ class StationStatusBar(QStatusBar):
         self.pending = QLabel(self)
         self.network = QLabel(self)
         self.last_success = QLabel(self)
-        self.error = ElidedLabel(self)
+        # The sentence about the last sync problem, which the window shows on its own line just
+        # above this bar: squeezed into the bar beside the identity and the counters, the English
+        # one lost its end ("…sent once conn…"). A full-width line wraps instead.
+        self.error = QLabel(parent)
         self.error.setObjectName("syncError")
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.addWidget(self.identity)
-        self.addWidget(self.error, 1)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("#syncError { color: #b71c1c; font-weight: bold; padding: 2px 6px; }")
+        self.error.hide()
+        self.addWidget(self.identity, 1)
         for label in (self.last_success, self.pending, self.network):
             self.addPermanentWidget(label)
         self.network_state = "unknown"
@@ -102,9 +91,10 @@ class StationStatusBar(QStatusBar):
         return blocked_text(*self.blocked) if self.blocked is not None else ""
 
     def retranslate(self) -> None:
-        lg = self.station.local_government or "-"
+        code = self.station.local_government
         self.identity.setText(self.tr("端末ID: %1  団体: %2").replace("%1", self.station.signer.device_id[:8])
-                              .replace("%2", lg))
+                              .replace("%2", local_government_name(code)))
+        self.identity.setToolTip(venue_label(code) + f" ({code})" if code else "")
         self.pending.setText(self.tr("未送信: %n 件", "", self.pending_records))
         states = {
             "unknown": self.tr("通信: 未確認"), "starting": self.tr("通信: 準備中"),
@@ -125,6 +115,7 @@ class StationStatusBar(QStatusBar):
             error = self.blocked_text()
         self.error.setText(error)
         self.error.setToolTip(error)
+        self.error.setVisible(bool(error))
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:

@@ -4,22 +4,22 @@
     <context>
         <name>ActivityKind</name>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="12" />
+            <location filename="../../desktop/ui/activity_labels.py" line="14" />
             <source>指定事業</source>
             <translation>Designated project</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="13" />
+            <location filename="../../desktop/ui/activity_labels.py" line="15" />
             <source>指定副業</source>
             <translation>Designated side job</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="14" />
+            <location filename="../../desktop/ui/activity_labels.py" line="16" />
             <source>公益的団体での活動</source>
             <translation>Public-interest body activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="15" />
+            <location filename="../../desktop/ui/activity_labels.py" line="17" />
             <source>公的役割</source>
             <translation>Public role</translation>
         </message>
@@ -27,22 +27,22 @@
     <context>
         <name>ActivityPickerPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="87" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="90" />
             <source>活動を選んでください</source>
             <translation>Choose an activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="88" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="91" />
             <source>活動名・場所で検索（Enterで開く）</source>
             <translation>Search by title or place (Enter opens)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="89" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="92" />
             <source>受付を開始（Enter）</source>
             <translation>Start check-in (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="90" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="93" />
             <source>設定 (F9)</source>
             <translation>Settings (F9)</translation>
         </message>
@@ -99,108 +99,131 @@
         </message>
     </context>
     <context>
+        <name>ActivityWindow</name>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="55" />
+            <source>受付は %1 から %2 までです。始まるまで記録できません。</source>
+            <translation>Check-in is open from %1 to %2. Nothing can be recorded before it opens.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="57" />
+            <source>受付は %1 に終了しました。この活動にはもう記録できません。</source>
+            <translation>Check-in closed at %1. Nothing more can be recorded for this activity.</translation>
+        </message>
+    </context>
+    <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="123" />
+            <location filename="../../desktop/ui/attendance_page.py" line="126" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="124" />
+            <location filename="../../desktop/ui/attendance_page.py" line="127" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="125" />
-            <source>取消…</source>
-            <translation>Cancel…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="126" />
+            <location filename="../../desktop/ui/attendance_page.py" line="129" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="127" />
+            <location filename="../../desktop/ui/attendance_page.py" line="130" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="128" />
+            <location filename="../../desktop/ui/attendance_page.py" line="131" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="129" />
+            <location filename="../../desktop/ui/attendance_page.py" line="132" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="131" />
-            <location filename="../../desktop/ui/attendance_page.py" line="143" />
+            <location filename="../../desktop/ui/attendance_page.py" line="134" />
+            <location filename="../../desktop/ui/attendance_page.py" line="146" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="204" />
-            <location filename="../../desktop/ui/attendance_page.py" line="214" />
+            <location filename="../../desktop/ui/attendance_page.py" line="216" />
+            <location filename="../../desktop/ui/attendance_page.py" line="228" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="206" />
+            <location filename="../../desktop/ui/attendance_page.py" line="207" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="207" />
+            <location filename="../../desktop/ui/attendance_page.py" line="128" />
+            <source>記録を取り消す…</source>
+            <translation>Void record…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="208" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="216" />
-            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <location filename="../../desktop/ui/attendance_page.py" line="209" />
+            <source>記録を取り消す</source>
+            <translation>Void the record</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="210" />
+            <source>やめる（記録は残す）</source>
+            <translation>Keep the record</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="230" />
+            <location filename="../../desktop/ui/attendance_page.py" line="233" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="216" />
+            <location filename="../../desktop/ui/attendance_page.py" line="230" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <location filename="../../desktop/ui/attendance_page.py" line="233" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="225" />
+            <location filename="../../desktop/ui/attendance_page.py" line="239" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="225" />
+            <location filename="../../desktop/ui/attendance_page.py" line="239" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="231" />
+            <location filename="../../desktop/ui/attendance_page.py" line="245" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="241" />
+            <location filename="../../desktop/ui/attendance_page.py" line="255" />
             <source>%1 件を書き出しました: %2</source>
             <translation>Wrote %1 records: %2</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="246" />
-            <location filename="../../desktop/ui/attendance_page.py" line="254" />
+            <location filename="../../desktop/ui/attendance_page.py" line="259" />
+            <location filename="../../desktop/ui/attendance_page.py" line="273" />
             <source>CSV出力</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="247" />
+            <location filename="../../desktop/ui/attendance_page.py" line="260" />
             <source>このファイルには氏名・住所・連絡先などの個人情報が含まれます。持ち出しや保管は自治体の規程に従ってください。出力しますか？</source>
             <translation>This file contains personal data (names, addresses, contact details). Carry and store it only as your municipality's rules allow. Export now?</translation>
         </message>
@@ -274,47 +297,52 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="148" />
-            <source>手書き受付 (F2)</source>
-            <translation>Manual entry (F2)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="170" />
+            <source>手書き受付</source>
+            <translation>Manual entry</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="149" />
-            <source>出席一覧 (F3)</source>
-            <translation>Attendance (F3)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="171" />
+            <source>出席一覧</source>
+            <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="150" />
-            <source>活動QR (F4)</source>
-            <translation>Activity QR (F4)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="172" />
+            <source>活動QR</source>
+            <translation>Activity QR</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="151" />
-            <source>活動選択に戻る (Esc)</source>
-            <translation>Back to activities (Esc)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="173" />
+            <source>カメラ 開始／停止</source>
+            <translation>Camera start/stop</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="152" />
-            <source>選択した人の退出を記録 (F6)</source>
-            <translation>Check out selected person (F6)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="174" />
+            <source>活動選択に戻る</source>
+            <translation>Back to activities</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="153" />
-            <source>カメラ 開始／停止 (F7)</source>
-            <translation>Camera start/stop (F7)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="175" />
+            <source>退出を記録 (F6)</source>
+            <translation>Check out (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="154" />
+            <location filename="../../desktop/ui/checkin_page.py" line="176" />
+            <source>最近の受付で選んだ人の退出を記録します</source>
+            <translation>Records the exit of the person selected under Recent check-ins</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="177" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="156" />
+            <location filename="../../desktop/ui/checkin_page.py" line="179" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="170" />
+            <location filename="../../desktop/ui/checkin_page.py" line="193" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -322,22 +350,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="189" />
+            <location filename="../../desktop/ui/checkin_page.py" line="228" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="191" />
+            <location filename="../../desktop/ui/checkin_page.py" line="230" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="261" />
+            <location filename="../../desktop/ui/checkin_page.py" line="305" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="267" />
+            <location filename="../../desktop/ui/checkin_page.py" line="312" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -345,57 +373,57 @@
     <context>
         <name>Field</name>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="60" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="71" />
             <source>氏名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="61" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="72" />
             <source>郵便番号</source>
             <translation>Postal code</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="62" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="73" />
             <source>住所（番地以降）</source>
             <translation>Address (after the town)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="63" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="74" />
             <source>生年月日</source>
             <translation>Date of birth</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="64" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="75" />
             <source>メール</source>
             <translation>E-mail</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="65" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="76" />
             <source>電話</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="66" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="77" />
             <source>フリガナ</source>
             <translation>Name in kana</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="67" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="78" />
             <source>性別</source>
             <translation>Gender</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="68" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="79" />
             <source>参加条件</source>
             <translation>Participation conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="69" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="80" />
             <source>受付時刻</source>
             <translation>Time of acceptance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="70" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="81" />
             <source>保護者の同意</source>
             <translation>Guardian consent</translation>
         </message>
@@ -403,12 +431,12 @@
     <context>
         <name>LockBar</name>
         <message>
-            <location filename="../../desktop/ui/lock_bar.py" line="45" />
+            <location filename="../../desktop/ui/lock_bar.py" line="52" />
             <source>個人情報を隠しています。受付はこのまま続けられます。</source>
             <translation>Personal details are hidden. Check-in continues as usual.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/lock_bar.py" line="46" />
+            <location filename="../../desktop/ui/lock_bar.py" line="53" />
             <source>ロック中 — 解除 (Ctrl+L)</source>
             <translation>Locked — unlock (Ctrl+L)</translation>
         </message>
@@ -416,7 +444,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="197" />
+            <location filename="../../desktop/ui/main_window.py" line="203" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
@@ -424,127 +452,137 @@
     <context>
         <name>ManualEntryForm</name>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="163" />
             <source>手書き受付（登録証のない方）</source>
             <translation>Manual entry (for people without a card)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="164" />
             <source>（必須）</source>
             <translation> (required)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="166" />
             <source>氏名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="166" />
             <source>フリガナ</source>
             <translation>Name in kana</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="166" />
             <source>郵便番号</source>
             <translation>Postal code</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="167" />
             <source>住所（番地以降）</source>
             <translation>Address (after the town)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="167" />
             <source>生年月日</source>
             <translation>Date of birth</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="167" />
             <source>メール</source>
             <translation>E-mail</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="168" />
             <source>電話</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="168" />
             <source>性別</source>
             <translation>Gender</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="168" />
             <source>参加条件</source>
             <translation>Participation conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="169" />
             <source>受付時刻</source>
             <translation>Time of acceptance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="169" />
             <source>保護者の同意</source>
             <translation>Guardian consent</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="129" />
-            <source>例: 942-1432（住所が自動で入ります）</source>
-            <translation>e.g. 942-1432 (fills in the address)</translation>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="173" />
+            <source>保護者の同意（未成年の方は必須）:</source>
+            <translation>Guardian consent (required for minors):</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="130" />
-            <source>例: 1980-04-01 / 昭和55年4月1日 / S55.4.1</source>
-            <translation>e.g. 1980-04-01 / 昭和55年4月1日 / S55.4.1</translation>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="174" />
+            <source>受付時刻（空欄なら今）:</source>
+            <translation>Time of acceptance (empty: now):</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="131" />
-            <source>空欄なら今の時刻（例: 2026-11-22 09:30）</source>
-            <translation>Leave empty for now (e.g. 2026-11-22 09:30)</translation>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="176" />
+            <source>例: 942-1432</source>
+            <translation>e.g. 942-1432</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="132" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="177" />
+            <source>例: 1980-04-01 / 昭和55年4月1日</source>
+            <translation>e.g. 1980-04-01 / 昭和55年4月1日</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="178" />
+            <source>例: 2026-11-22 09:30</source>
+            <translation>e.g. 2026-11-22 09:30</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="180" />
+            <source>同意を確認しました</source>
+            <translation>Consent confirmed</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="179" />
             <source>例: 025-597-0000</source>
             <translation>e.g. 025-597-0000</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
-            <source>未成年のため、保護者の同意を確認しました</source>
-            <translation>Minor: guardian consent confirmed</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>（未選択）</source>
             <translation>(not chosen)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>女性</source>
             <translation>Female</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>男性</source>
             <translation>Male</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>その他</source>
             <translation>Other</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="138" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="185" />
             <source>回答しない</source>
             <translation>Prefer not to say</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="141" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="188" />
             <source>記録する（Enter）</source>
             <translation>Record (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="142" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="189" />
             <source>戻る（Esc）</source>
             <translation>Back (Esc)</translation>
         </message>
@@ -621,52 +659,67 @@
             <source>入力内容に誤りがあります。赤く表示された項目を直してください。</source>
             <translation>Some entries are wrong. Fix the fields shown in red.</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="61" />
+            <source>たった今</source>
+            <translation>just now</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="64" />
+            <source>%n秒前</source>
+            <translation>%n s ago</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="66" />
+            <source>%n分前</source>
+            <translation>%n min ago</translation>
+        </message>
     </context>
     <context>
         <name>PassphraseSetupDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="120" />
+            <location filename="../../desktop/ui/sign_in.py" line="144" />
             <source>パスフレーズの設定</source>
             <translation>Set a passphrase</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="121" />
+            <location filename="../../desktop/ui/sign_in.py" line="145" />
             <source>この端末のパスフレーズを決めてください</source>
             <translation>Choose a passphrase for this station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="123" />
+            <location filename="../../desktop/ui/sign_in.py" line="147" />
             <source>参加者の個人情報はこのパスフレーズで保護されます。%1文字以上で、担当者だけが知るものにしてください。忘れると記録を読めなくなります。</source>
             <translation>Participants' personal data is protected by this passphrase. Use at least %1 characters, known only to the designated staff. If it is forgotten, the records cannot be read.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="126" />
+            <location filename="../../desktop/ui/sign_in.py" line="150" />
             <source>パスフレーズ:</source>
             <translation>Passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="127" />
+            <location filename="../../desktop/ui/sign_in.py" line="151" />
             <source>もう一度入力:</source>
             <translation>Enter it again:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="128" />
+            <location filename="../../desktop/ui/sign_in.py" line="152" />
             <source>設定する（Enter）</source>
             <translation>Set (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="148" />
-            <location filename="../../desktop/ui/sign_in.py" line="160" />
+            <location filename="../../desktop/ui/sign_in.py" line="167" />
+            <location filename="../../desktop/ui/sign_in.py" line="179" />
             <source>パスフレーズが短すぎます。%1文字以上にしてください。</source>
             <translation>The passphrase is too short. Use at least %1 characters.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="153" />
+            <location filename="../../desktop/ui/sign_in.py" line="172" />
             <source>2回の入力が一致しません。もう一度入力してください。</source>
             <translation>The two entries do not match. Please enter it again.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="164" />
+            <location filename="../../desktop/ui/sign_in.py" line="183" />
             <source>設定できませんでした: %1</source>
             <translation>Could not set the passphrase: %1</translation>
         </message>
@@ -674,122 +727,122 @@
     <context>
         <name>Reason</name>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="79" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="90" />
             <source>入力してください</source>
             <translation>Required</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="80" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="91" />
             <source>形式が正しくありません</source>
             <translation>Wrong format</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="81" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="92" />
             <source>不明な項目です</source>
             <translation>Unknown field</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="82" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="93" />
             <source>氏名が長すぎます（100文字まで）</source>
             <translation>Name too long (max. 100 characters)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="83" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="94" />
             <source>氏名に使えない文字が含まれています</source>
             <translation>Name contains characters that cannot be used</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="84" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="95" />
             <source>郵便番号は7桁の数字で入力してください</source>
             <translation>Enter a 7-digit postal code</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="85" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="96" />
             <source>この郵便番号は見つかりません</source>
             <translation>Postal code not found</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="86" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="97" />
             <source>住所が長すぎます（200文字まで）</source>
             <translation>Address too long (max. 200 characters)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="87" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="98" />
             <source>住所に使えない文字が含まれています</source>
             <translation>Address contains characters that cannot be used</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="88" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="99" />
             <source>日付として読めません（例: 1980-04-01、昭和55年4月1日）</source>
             <translation>Not a date (e.g. 1980-04-01, 昭和55年4月1日)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="89" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="100" />
             <source>未来の日付です</source>
             <translation>Date is in the future</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="90" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="101" />
             <source>130年以上前の日付です</source>
             <translation>Date is more than 130 years ago</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="91" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="102" />
             <source>メールアドレスの形式が正しくありません</source>
             <translation>Not a valid e-mail address</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="92" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="103" />
             <source>電話番号として正しくありません</source>
             <translation>Not a valid phone number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="93" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="104" />
             <source>日本の電話番号を入力してください</source>
             <translation>Enter a Japanese phone number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="94" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="105" />
             <source>ひらがな・カタカナで入力してください</source>
             <translation>Use hiragana or katakana</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="95" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="106" />
             <source>フリガナが長すぎます</source>
             <translation>Kana name too long</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="96" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="107" />
             <source>選択肢から選んでください</source>
             <translation>Choose one of the options</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="97" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="108" />
             <source>参加条件が長すぎます（1000文字まで）</source>
             <translation>Conditions too long (max. 1000 characters)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="98" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="109" />
             <source>参加条件に使えない文字が含まれています</source>
             <translation>Conditions contain characters that cannot be used</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="99" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="110" />
             <source>時刻として読めません（例: 2026-11-22 09:30）</source>
             <translation>Not a time (e.g. 2026-11-22 09:30)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="100" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="111" />
             <source>未来の時刻です</source>
             <translation>Time is in the future</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="101" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="112" />
             <source>未成年の方は保護者の同意が必要です</source>
             <translation>Minors need guardian consent</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="103" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="114" />
             <source>入力内容を確認してください</source>
             <translation>Check this entry</translation>
         </message>
@@ -797,42 +850,47 @@
     <context>
         <name>ResultPanel</name>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="74" />
+            <location filename="../../desktop/ui/result_panel.py" line="155" />
             <source>エラー</source>
             <translation>Error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="89" />
+            <location filename="../../desktop/ui/result_panel.py" line="159" />
+            <source>受付時間外</source>
+            <translation>Not open for check-in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="163" />
             <source>登録証をかざしてください</source>
             <translation>Show your card to the camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="91" />
+            <location filename="../../desktop/ui/result_panel.py" line="165" />
             <source>カメラ・スキャナー・手書き受付のどれでも受け付けます</source>
             <translation>Camera, scanner or manual entry all work</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="111" />
+            <location filename="../../desktop/ui/result_panel.py" line="208" />
             <source>必要回数は全国基準の3回で表示しています。自治体がこれより多く定めている場合は中央の記録で確認できます。</source>
             <translation>The number needed is shown as the national minimum of 3. If the local government asks for more, the central records show it.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="120" />
+            <location filename="../../desktop/ui/result_panel.py" line="217" />
             <source>この自治体での活動（直近1年）: %1回（必要%2回）</source>
             <translation>Activities for this local government (past 12 months): %1 (%2 needed)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="122" />
+            <location filename="../../desktop/ui/result_panel.py" line="219" />
             <source>この自治体での活動（直近1年）: %1/%2回</source>
             <translation>Activities for this local government (past 12 months): %1 of %2</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="124" />
+            <location filename="../../desktop/ui/result_panel.py" line="221" />
             <source>（中央の記録）</source>
             <translation> (central records)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="124" />
+            <location filename="../../desktop/ui/result_panel.py" line="221" />
             <source>（この端末の記録）</source>
             <translation> (this station's records)</translation>
         </message>
@@ -840,57 +898,57 @@
     <context>
         <name>Scanner</name>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="110" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="121" />
             <source>カメラを起動しています…</source>
             <translation>Starting camera…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="111" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="122" />
             <source>カメラ作動中</source>
             <translation>Camera on</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="112" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="123" />
             <source>カメラが見つかりません。接続を確認してください（再試行中）</source>
             <translation>No camera found. Check the connection (retrying)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="113" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="124" />
             <source>カメラとの接続が切れました（再接続中）</source>
             <translation>Camera disconnected (reconnecting)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="114" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="125" />
             <source>録画映像を再生中</source>
             <translation>Replaying recorded video</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="115" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="126" />
             <source>録画映像の再生が終わりました</source>
             <translation>Replay finished</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="116" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="127" />
             <source>再生する映像がありません</source>
             <translation>Nothing to replay</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="117" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="128" />
             <source>映像ファイルを読めません</source>
             <translation>Cannot read the video file</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="118" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="129" />
             <source>カメラでエラーが起きました</source>
             <translation>Camera error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="119" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="130" />
             <source>読み取り処理でエラーが起きました</source>
             <translation>QR reading error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="120" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="131" />
             <source>カメラ停止</source>
             <translation>Camera stopped</translation>
         </message>
@@ -898,62 +956,62 @@
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="100" />
+            <location filename="../../desktop/ui/settings_page.py" line="102" />
             <source>設定</source>
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="102" />
+            <location filename="../../desktop/ui/settings_page.py" line="104" />
             <source>カメラを使う</source>
             <translation>Use camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="102" />
+            <location filename="../../desktop/ui/settings_page.py" line="104" />
             <source>カメラ番号</source>
             <translation>Camera number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="103" />
+            <location filename="../../desktop/ui/settings_page.py" line="105" />
             <source>カメラ解像度</source>
             <translation>Camera resolution</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="103" />
+            <location filename="../../desktop/ui/settings_page.py" line="105" />
             <source>音を鳴らす</source>
             <translation>Play sounds</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="104" />
+            <location filename="../../desktop/ui/settings_page.py" line="106" />
             <source>音量</source>
             <translation>Volume</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="104" />
+            <location filename="../../desktop/ui/settings_page.py" line="106" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="105" />
+            <location filename="../../desktop/ui/settings_page.py" line="107" />
             <source>屋外モード（高コントラスト・大きな文字）</source>
             <translation>Outdoor mode (high contrast, large type)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="106" />
+            <location filename="../../desktop/ui/settings_page.py" line="108" />
             <source>自動ロックまでの時間（分）</source>
             <translation>Minutes until automatic lock</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="107" />
+            <location filename="../../desktop/ui/settings_page.py" line="109" />
             <source>データフォルダ</source>
             <translation>Data folder</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="109" />
+            <location filename="../../desktop/ui/settings_page.py" line="111" />
             <source>ロックしない</source>
             <translation>Never lock</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="112" />
+            <location filename="../../desktop/ui/settings_page.py" line="114" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
@@ -961,12 +1019,12 @@
     <context>
         <name>SignIn</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="365" />
+            <location filename="../../desktop/ui/sign_in.py" line="374" />
             <source>データ鍵の異常</source>
             <translation>Data key problem</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="366" />
+            <location filename="../../desktop/ui/sign_in.py" line="375" />
             <source>この端末はパスフレーズで保護されていましたが、鍵ファイルが保護されていません。バックアップから鍵ファイルを戻してください。</source>
             <translation>This station was protected by a passphrase, but its key file is not. Restore the key file from a backup.</translation>
         </message>
@@ -979,7 +1037,7 @@
             <translation>Station ID: %1  Municipality: %2</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/status_bar.py" line="97" />
+            <location filename="../../desktop/ui/status_bar.py" line="98" />
             <source>未送信: %n 件</source>
             <translation>
                 <numerusform>Not sent: %n record</numerusform>
@@ -987,42 +1045,42 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="99" />
+            <location filename="../../desktop/ui/status_bar.py" line="100" />
             <source>通信: 未確認</source>
             <translation>Network: unknown</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="99" />
+            <location filename="../../desktop/ui/status_bar.py" line="100" />
             <source>通信: 準備中</source>
             <translation>Network: starting</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="100" />
+            <location filename="../../desktop/ui/status_bar.py" line="101" />
             <source>通信: 接続中</source>
             <translation>Network: online</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="100" />
+            <location filename="../../desktop/ui/status_bar.py" line="101" />
             <source>通信: 未登録の端末</source>
             <translation>Network: station not enrolled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="101" />
+            <location filename="../../desktop/ui/status_bar.py" line="102" />
             <source>通信: オフライン</source>
             <translation>Network: offline</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="101" />
+            <location filename="../../desktop/ui/status_bar.py" line="102" />
             <source>通信: 同期中</source>
             <translation>Network: syncing</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="102" />
+            <location filename="../../desktop/ui/status_bar.py" line="103" />
             <source>通信: エラー</source>
             <translation>Network: error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" />
+            <location filename="../../desktop/ui/status_bar.py" line="103" />
             <source>通信: 送信停止中</source>
             <translation>Network: sending stopped</translation>
         </message>
@@ -1115,68 +1173,68 @@
             <translation>The server refused the request (%1). Please contact the coordinator.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="52" />
+            <location filename="../../desktop/ui/sync_texts.py" line="75" />
             <source>注意: 端末の時計が約 %1 分進んでいます。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes ahead. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="54" />
+            <location filename="../../desktop/ui/sync_texts.py" line="77" />
             <source>注意: 端末の時計が約 %1 分遅れています。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes behind. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="60" />
-            <location filename="../../desktop/ui/sync_texts.py" line="64" />
+            <location filename="../../desktop/ui/sync_texts.py" line="83" />
+            <location filename="../../desktop/ui/sync_texts.py" line="87" />
             <source>最終同期: まだありません</source>
             <translation>Last sync: not yet</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="65" />
+            <location filename="../../desktop/ui/sync_texts.py" line="88" />
             <source>最終同期: %1</source>
             <translation>Last sync: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="51" />
             <source>この端末が中央に登録されていません</source>
             <translation>this station is not enrolled with the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="52" />
             <source>この端末の登録が取り消されています</source>
             <translation>this station's enrolment has been revoked</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="53" />
             <source>記録の形式が正しくありません</source>
             <translation>the record is not in the expected format</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="54" />
             <source>署名が一致しません</source>
             <translation>the signature does not match</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="55" />
             <source>記録の端末IDが一致しません</source>
             <translation>the record names another station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="56" />
             <source>同じIDの別の記録が中央にあります</source>
             <translation>the central system holds another record with the same ID</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="57" />
             <source>それより前の記録が中央に届いていません</source>
             <translation>earlier records have not reached the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="58" />
             <source>同じ番号の別の記録が中央にあります</source>
             <translation>the central system holds another record with the same number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="65" />
             <source>中央が記録 #%1 を受け付けませんでした（理由: %2）。記録はこの端末に残っています。USBで書き出すか管理者に連絡してください。</source>
             <translation>The central system did not accept record #%1 (reason: %2). The records remain on this station. Export them to USB or contact the administrator.</translation>
         </message>
@@ -1184,12 +1242,12 @@
     <context>
         <name>UnlockDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="336" />
+            <location filename="../../desktop/ui/sign_in.py" line="358" />
             <source>ふるさと住民登録 活動受付 — サインイン</source>
             <translation>Furusato Resident Registration Check-in — Sign in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="337" />
+            <location filename="../../desktop/ui/sign_in.py" line="359" />
             <source>担当者のパスフレーズで開きます</source>
             <translation>Enter the designated staff passphrase to open</translation>
         </message>
@@ -1197,43 +1255,43 @@
     <context>
         <name>UnlockForm</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="226" />
+            <location filename="../../desktop/ui/sign_in.py" line="246" />
             <source>パスフレーズを入力してください:</source>
             <translation>Enter the passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="227" />
+            <location filename="../../desktop/ui/sign_in.py" line="247" />
             <source>解除（Enter）</source>
             <translation>Unlock (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="253" />
+            <location filename="../../desktop/ui/sign_in.py" line="277" />
             <source>パスフレーズを入力してください。</source>
             <translation>Please enter the passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="258" />
+            <location filename="../../desktop/ui/sign_in.py" line="282" />
             <source>確認しています…</source>
             <translation>Checking…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="291" />
-            <location filename="../../desktop/ui/sign_in.py" line="299" />
+            <location filename="../../desktop/ui/sign_in.py" line="315" />
+            <location filename="../../desktop/ui/sign_in.py" line="323" />
             <source>パスフレーズが違います。</source>
             <translation>Wrong passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="293" />
+            <location filename="../../desktop/ui/sign_in.py" line="317" />
             <source>解除できませんでした: %1</source>
             <translation>Could not unlock: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="307" />
+            <location filename="../../desktop/ui/sign_in.py" line="331" />
             <source>もう一度入力できます。</source>
             <translation>You can try again now.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="312" />
+            <location filename="../../desktop/ui/sign_in.py" line="336" />
             <source>入力の誤りが続いたため、あと %1 秒待ってからお試しください。</source>
             <translation>Too many wrong attempts: wait %1 more seconds, then try again.</translation>
         </message>
