@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.activity_table import ActivityTableModel
+from desktop.ui.table_fit import ColumnFitter
 from furusato.activity import Activity
 
 
@@ -68,6 +69,9 @@ class ActivityPickerPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeToContents)  # follows outdoor mode's larger type
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         layout.addWidget(self.table, 1)
+        # The title is what people look for: the kind, then the place (the same for most of a
+        # station's activities) give way first.
+        self.columns = ColumnFitter(self.table, optional=(1, 2))
         self.open_button = QPushButton(self)
         self.open_button.setMinimumHeight(48)
         self.settings_button = QPushButton(self)
@@ -98,39 +102,12 @@ class ActivityPickerPage(QWidget):
             self.retranslate()
         super().changeEvent(event)
         if event.type() in (QEvent.LanguageChange, QEvent.StyleChange, QEvent.FontChange):
-            self._fit_columns()
+            self.columns.fit()
 
     def set_activities(self, activities, counts, now) -> None:
         self.model.set_activities(activities, counts, now)
-        self._fit_columns()
+        self.columns.fit()
         self._select_first()
-
-    # The title is what people look for: on a narrow window the kind, then the place (the same
-    # for most of a station's activities) give way before the title is cut short.
-    OPTIONAL_COLUMNS = (1, 2)
-    TITLE_ROOM_EM = 12  # characters of title kept readable
-
-    def _fit_columns(self) -> None:
-        table = self.table
-        for column in self.OPTIONAL_COLUMNS:
-            table.setColumnHidden(column, False)
-
-        def needed(column: int) -> int:
-            return max(table.sizeHintForColumn(column), table.horizontalHeader().sectionSizeHint(column))
-
-        title = max(needed(0), table.fontMetrics().horizontalAdvance("あ") * self.TITLE_ROOM_EM)
-        title = min(title, needed(0))
-        room = table.viewport().width()
-        others = [c for c in range(1, self.model.columnCount())]
-        for column in self.OPTIONAL_COLUMNS:
-            if title + sum(needed(c) for c in others) <= room:
-                break
-            table.setColumnHidden(column, True)
-            others.remove(column)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit_columns()
 
     def _filter(self, text: str) -> None:
         self.proxy.set_needle(text)

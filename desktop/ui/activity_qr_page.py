@@ -60,7 +60,7 @@ class QrCanvas(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.matrix: list[list[bool]] = []
-        self.setMinimumSize(300, 300)
+        self.setMinimumSize(180, 180)  # a floor for the smallest screens: the page gives it all the room it has
 
     def set_matrix(self, matrix: list[list[bool]]) -> None:
         self.matrix = matrix

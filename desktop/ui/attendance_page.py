@@ -31,6 +31,7 @@ from desktop.privacy.audit_log import AuditLog
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.attendance_table import AttendanceTableModel
 from desktop.ui.checkin_runner import StationWorker
+from desktop.ui.table_fit import ColumnFitter
 from furusato.activity import Activity
 
 
@@ -93,6 +94,9 @@ class AttendancePage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table, 1)
+        # The name is what people look for: card or hand entry, the reason, the day (the filter
+        # above shows it) and the exit time give way first on a narrow window.
+        self.columns = ColumnFitter(self.table, optional=(4, 6, 0, 2))
         layout.addWidget(self.locked_label, 1)
         self.message = QLabel(self)
         layout.addWidget(self.message)
@@ -138,6 +142,9 @@ class AttendancePage(QWidget):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() in (QEvent.LanguageChange, QEvent.StyleChange, QEvent.FontChange) and not self.locked:
+            self.table.resizeColumnsToContents()  # the new type's widths
+            self.columns.fit()
 
     def set_activity(self, activity: Activity, day: str | None = None) -> None:
         self.activity = activity
@@ -171,6 +178,7 @@ class AttendancePage(QWidget):
         self._apply_filter()
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.columns.fit()
 
     def _apply_filter(self, *_args) -> None:
         self.proxy.set_filter(self.search.text(), self.day_filter.currentData())

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from desktop.ui.activity_labels import closed_text
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.manual_entry_form import ManualEntryForm
 from desktop.ui.outcome_texts import OutcomeClass, outcome_class, scanner_status_text
+from desktop.ui.page_stack import PageStack
 from desktop.ui.progress_runner import ProgressRunner
 from desktop.ui.qt_capture import QtCapture
 from desktop.ui.result_panel import ResultPanel
@@ -84,17 +84,18 @@ class CheckinPage(QWidget):
         left = QVBoxLayout()
         self.preview = QLabel(self)
         self.preview.setObjectName("preview")
-        self.preview.setMinimumSize(200, 150)
+        self.preview.setMinimumSize(160, 120)
         self.preview.setAlignment(Qt.AlignCenter)
         self.preview.setStyleSheet("background: #111; color: #ddd;")
         self.camera_status = QLabel(self)
         self.camera_status.setWordWrap(True)
+        self.camera_status.hide()  # shown while it has something to say
         left.addWidget(self.preview, 1)
         left.addWidget(self.camera_status)
         body.addLayout(left, 2)
         self.body = body
 
-        self.center = QStackedWidget(self)
+        self.center = PageStack(self)  # as tall as the panel or the form, whichever shows
         self.panel = ResultPanel(self)
         self.banner = ResultPanel(self, compact=True)  # the answer above the form while it is open
         self.banner.hide()
@@ -302,7 +303,7 @@ class CheckinPage(QWidget):
     def _on_done(self, tag: str, _value) -> None:
         if tag == "checkout":
             self.in_flight -= 1
-            self.camera_status.setText(self.tr("退出を記録しました"))
+            self._say(self.tr("退出を記録しました"))
             self.refresh()
             self.recorded.emit()
 
@@ -342,7 +343,11 @@ class CheckinPage(QWidget):
         self.preview.setPixmap(pixmap)
 
     def _show_camera_status(self, _status: str, code: str) -> None:
-        self.camera_status.setText(scanner_status_text(code))
+        self._say(scanner_status_text(code))
+
+    def _say(self, text: str) -> None:
+        self.camera_status.setText(text)
+        self.camera_status.setVisible(bool(text))
 
     # --- pages inside ---
     @property

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.outcome_texts import reason_text
+from desktop.ui.page_stack import columns_for
 from furusato import postal
 from furusato.manual_record import (
     FIELDS_REQUIRED,
@@ -157,7 +158,7 @@ class ManualEntryForm(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._arrange(2 if event.size().width() >= TWO_COLUMNS_FROM else 1)
+        self._arrange(columns_for(event.size().width(), self.columns, TWO_COLUMNS_FROM))
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("手書き受付（登録証のない方）"))

@@ -1,10 +1,11 @@
-"""The window's pages: one shown at a time, sized by that one, scrolled when the screen is smaller.
+"""A stack of widgets sized by the one on screen, and the window's pages scrolled in one.
 
-A plain QStackedWidget asks for the largest page's minimum size even while a smaller page shows,
+A plain QStackedWidget asks for its largest widget's minimum size even while a smaller one shows,
 and a window cannot be smaller than what its content asks for: a tall page (or the unlock prompt
 above the pages) made the window taller than a 768-line screen, with its bottom unreachable.
-Here the stack asks only for the page on screen, and sits in a scroll area, so the window keeps
-the size of the screen and a page that does not fit (150 % scaling on 1280×720) scrolls instead.
+Here the stack asks only for the widget on screen — the window's pages, and on the check-in
+page the answer panel or the hand-entry form — and the pages sit in a scroll area, so the window
+keeps the size of the screen and a page that does not fit (150 % scaling on 1280×720) scrolls.
 """
 
 from __future__ import annotations
@@ -43,3 +44,14 @@ def scrolling(content: QWidget, parent=None) -> QScrollArea:
     area.setFrameShape(QFrame.NoFrame)
     area.setFocusPolicy(Qt.NoFocus)  # the pages hold focus; the area only moves them
     return area
+
+
+HYSTERESIS = 48  # px: more than a scroll bar, whose coming and going would flip the columns back
+
+
+def columns_for(width: int, current: int, two_from: int) -> int:
+    """One or two columns of fields for `width`, with a margin so that the change the switch makes
+    (a scroll bar appearing, the page narrowing by its width) cannot switch it back in a loop."""
+    if current == 2:
+        return 2 if width >= two_from - HYSTERESIS else 1
+    return 2 if width >= two_from else 1

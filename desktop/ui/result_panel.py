@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
 
 from desktop.checkin import CheckinResult
 from desktop.progress import CENTRAL, Progress
@@ -39,8 +40,8 @@ HOLD_SECONDS = {OutcomeClass.RECORDED: 10, OutcomeClass.DUPLICATE: 15, OutcomeCl
 
 # Point sizes at full size, the floor they may shrink to, and the panel size they are meant for.
 FULL_PT = {"headline": 36, "name": 28, "progress": 22, "detail": 15, "age": 13}
-COMPACT_PT = {"headline": 20, "name": 18, "progress": 14, "detail": 13, "age": 11}
-FLOOR_PT = {"headline": 18, "name": 15, "progress": 13, "detail": 11, "age": 10}
+COMPACT_PT = {"headline": 18, "name": 16, "progress": 14, "detail": 12, "age": 11}
+FLOOR_PT = {"headline": 16, "name": 14, "progress": 12, "detail": 11, "age": 10}
 FULL_SIZE = (560, 400)
 
 
@@ -51,9 +52,6 @@ class ResultPanel(QFrame):
         self.setObjectName("resultBanner" if compact else "resultPanel")
         self.setMinimumHeight(0 if compact else 140)
         layout = QVBoxLayout(self)
-        if compact:
-            layout.setContentsMargins(10, 6, 10, 6)
-            layout.setSpacing(2)
         self.headline = QLabel(self)
         self.headline.setObjectName("resultHeadline")
         self.name = QLabel(self)
@@ -64,12 +62,28 @@ class ResultPanel(QFrame):
         self.detail.setObjectName("resultDetail")
         self.age = QLabel(self)
         self.age.setObjectName("resultAge")
-        layout.addStretch(1)  # the lines stay together in the middle, however tall the panel
         for label in (self.headline, self.name, self.progress_line, self.detail, self.age):
             label.setAlignment(Qt.AlignCenter)
             label.setWordWrap(True)
-            layout.addWidget(label)
-        layout.addStretch(1)
+        if compact:  # two lines above the form: headline, name and age, then the explanation
+            layout.setContentsMargins(10, 4, 10, 4)
+            layout.setSpacing(0)
+            top = QHBoxLayout()
+            top.addWidget(self.headline)
+            top.addWidget(self.name, 1)
+            top.addWidget(self.age)
+            for label in (self.headline, self.name, self.age):
+                label.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+            self.age.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            layout.addLayout(top)
+            layout.addWidget(self.detail)
+            self.detail.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+            self.progress_line.hide()
+        else:
+            layout.addStretch(1)  # the lines stay together in the middle, however tall the panel
+            for label in (self.headline, self.name, self.progress_line, self.detail, self.age):
+                layout.addWidget(label)
+            layout.addStretch(1)
         self.result: CheckinResult | None = None
         self.progress: Progress | None = None
         self.outcome_class: OutcomeClass | None = None
@@ -112,7 +126,7 @@ class ResultPanel(QFrame):
     def show_progress(self, progress: Progress | None) -> None:
         """The figure for the person on screen (the page matches it to the result it belongs to)."""
         self.progress = progress
-        self._paint_progress()
+        self._paint()  # one more line: the type may have to shrink
 
     def show_error(self, text: str, at: datetime | None = None) -> None:
         self.result, self.outcome_class, self.progress = None, OutcomeClass.REFUSED, None
@@ -132,24 +146,29 @@ class ResultPanel(QFrame):
 
     # --- painting ---
     def _paint(self) -> None:
-        if self.outcome_class is None and self.closed_text is not None:
-            background, foreground = CLOSED_COLOURS
-        else:
-            background, foreground = COLOURS[self.outcome_class]
+        self._set_texts()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Type as large as fits; on the smallest screens the lines that add least give way."""
+        for attribute in self._LABELS.values():
+            label = getattr(self, attribute)
+            label.setVisible(bool(label.text()))
         sizes = self._point_sizes()
-        self._sizes = sizes
-        me = self.objectName()
-        self.setStyleSheet(
-            f"#{me} {{ background: {background}; border-radius: 8px; }}"
-            f" QLabel {{ color: {foreground}; background: transparent; }}"
-            f" #resultHeadline {{ font-size: {sizes['headline']}pt; font-weight: bold; }}"
-            f" #resultName {{ font-size: {sizes['name']}pt; }}"
-            f" #resultProgress {{ font-size: {sizes['progress']}pt; font-weight: bold; }}"
-            f" #resultDetail {{ font-size: {sizes['detail']}pt; }}"
-            f" #resultAge {{ font-size: {sizes['age']}pt; }}"
-        )
+        self._restyle(sizes)
+        if self.compact or not self.isVisible():
+            return
+        margins = self.layout().contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        # "参加を記録しました。" only repeats the green 記録しました; the age is the least of the rest.
+        droppable = ([self.detail] if self.outcome_class is OutcomeClass.RECORDED else []) + [self.age]
+        for label in droppable:
+            if self._needed_height(sizes, width) <= self.contentsRect().height():
+                break
+            label.hide()
+
+    def _set_texts(self) -> None:
         self._paint_progress()
-        self.age.setVisible(self.shown_at is not None)
         self.age.setText(age_text(self._age_seconds) if self.shown_at is not None else "")
         if self.result is None and self.outcome_class is not None:  # a failure to record
             self._set(self.headline, self.tr("エラー"))
@@ -168,27 +187,70 @@ class ResultPanel(QFrame):
             self._set(self.name, (self.result.display_name or "") if self.details_visible else "")
             self._set(self.detail, explanation(self.result.outcome))
 
+    def _restyle(self, sizes: dict[str, int]) -> None:
+        if self.outcome_class is None and self.closed_text is not None:
+            background, foreground = CLOSED_COLOURS
+        else:
+            background, foreground = COLOURS[self.outcome_class]
+        self._sizes = sizes
+        me = self.objectName()
+        sheet = (
+            f"#{me} {{ background: {background}; border-radius: 8px; }}"
+            f" QLabel {{ color: {foreground}; background: transparent; }}"
+            f" #resultHeadline {{ font-size: {sizes['headline']}pt; font-weight: bold; }}"
+            f" #resultName {{ font-size: {sizes['name']}pt; }}"
+            f" #resultProgress {{ font-size: {sizes['progress']}pt; font-weight: bold; }}"
+            f" #resultDetail {{ font-size: {sizes['detail']}pt; }}"
+            f" #resultAge {{ font-size: {sizes['age']}pt; }}"
+        )
+        if sheet != self.styleSheet():  # a new sheet re-polishes every label: only when it changed
+            self.setStyleSheet(sheet)
+
     @staticmethod
     def _set(label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(bool(text))
 
+    _LABELS = {"headline": "headline", "name": "name", "progress": "progress_line", "detail": "detail", "age": "age"}
+    _BOLD = ("headline", "progress")
+
+    def _needed_height(self, sizes: dict[str, int], width: int) -> int:
+        """The height the shown lines take at these sizes, wrapped to `width`."""
+        margins = self.layout().contentsMargins()
+        total = margins.top() + margins.bottom() + self.layout().spacing()  # the stretches' spacing too
+        for key, attribute in self._LABELS.items():
+            label: QLabel = getattr(self, attribute)
+            if label.isHidden() or not label.text():
+                continue
+            font = QFont(self.font())
+            font.setPointSize(sizes[key])
+            font.setBold(key in self._BOLD)
+            box = QFontMetrics(font).boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextWordWrap), label.text())
+            total += box.height() + self.layout().spacing() + 4  # 4: the label's leading beyond the metrics
+        return total
+
     def _point_sizes(self) -> dict[str, int]:
+        """The largest sizes (up to FULL_PT) whose lines fit the panel; the floor when none do."""
         if self.compact:
             return dict(COMPACT_PT)
-        width, height = FULL_SIZE
-        factor = min(1.0, self.width() / width, self.height() / height) if self.isVisible() else 1.0
-        return {key: max(FLOOR_PT[key], round(pt * factor)) for key, pt in FULL_PT.items()}
+        if not self.isVisible():
+            return dict(FULL_PT)
+        margins = self.layout().contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        factor = min(1.0, self.width() / FULL_SIZE[0], self.height() / FULL_SIZE[1])
+        while True:
+            sizes = {key: max(FLOOR_PT[key], round(pt * factor)) for key, pt in FULL_PT.items()}
+            if sizes == FLOOR_PT or self._needed_height(sizes, width) <= self.contentsRect().height():
+                return sizes
+            factor *= 0.9
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        if self._point_sizes() != self._sizes:
-            self._paint()
+        self._fit()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._point_sizes() != self._sizes:
-            self._paint()
+        self._fit()
 
     def _paint_progress(self) -> None:
         # A count is shown while the window is locked, unlike the name: it names nobody (no name, no

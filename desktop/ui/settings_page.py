@@ -7,18 +7,23 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.ui.page_stack import HYSTERESIS, columns_for
 from desktop.ui.settings_registry import RESOLUTIONS, StationSettings
+
+TWO_COLUMNS_FROM = 900  # px of width
 
 
 class SettingsPage(QWidget):
@@ -32,8 +37,27 @@ class SettingsPage(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
         layout.addWidget(self.heading)
-        form = QFormLayout()
-        layout.addLayout(form)
+        # Camera and sound in one group, the rest in another: side by side where the window is wide
+        # (1280×720 at 125 % has room for 5 rows, not 9), one above the other where it is not.
+        # The settings scroll under the heading, 戻る stays under them on the smallest screens.
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 8, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        layout.addWidget(self.scroll, 1)
+        self.groups = (QWidget(body), QWidget(body))
+        forms = tuple(QFormLayout(group) for group in self.groups)
+        for form in forms:
+            form.setContentsMargins(0, 0, 0, 0)
+        self.groups_layout = QBoxLayout(QBoxLayout.TopToBottom)  # turned, not rebuilt: see _arrange
+        self.groups_layout.setSpacing(24)
+        for group in self.groups:
+            self.groups_layout.addWidget(group, 1, Qt.AlignTop)
+        body_layout.addLayout(self.groups_layout)
+        self.columns = 1
         self.labels: dict[str, QLabel] = {}
 
         self.camera_enabled = QCheckBox(self)
@@ -54,20 +78,26 @@ class SettingsPage(QWidget):
             spin.setAlignment(Qt.AlignCenter)  # between its − and + buttons
         self.data_dir = QLabel(str(data_dir), self)
         self.data_dir.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
-        for key, widget in (("camera_enabled", self.camera_enabled), ("camera_index", self.camera_index),
-                            ("camera_resolution", self.camera_resolution), ("sound_enabled", self.sound_enabled),
-                            ("sound_volume", self.sound_volume), ("language", self.language),
-                            ("outdoor_mode", self.outdoor_mode), ("idle_lock_minutes", self.idle_lock_minutes),
-                            ("data_dir", self.data_dir)):
+        rows = (("camera_enabled", self.camera_enabled), ("camera_index", self.camera_index),
+                ("camera_resolution", self.camera_resolution), ("sound_enabled", self.sound_enabled),
+                ("sound_volume", self.sound_volume), ("language", self.language),
+                ("outdoor_mode", self.outdoor_mode), ("idle_lock_minutes", self.idle_lock_minutes),
+                ("data_dir", self.data_dir))
+        for number, (key, widget) in enumerate(rows):
             label = QLabel(self)
             label.setBuddy(widget)
             self.labels[key] = label
-            form.addRow(label, widget)
+            if key == "data_dir":  # a long path: its own line under both groups
+                bottom = QFormLayout()
+                bottom.addRow(label, widget)
+                body_layout.addLayout(bottom)
+                body_layout.addStretch(1)
+            else:
+                forms[0 if number < 5 else 1].addRow(label, widget)
             widget.setMinimumHeight(36)
         self.back_button = QPushButton(self)
         self.back_button.setMinimumHeight(48)
         layout.addWidget(self.back_button)
-        layout.addStretch(1)
         self.load()
         self.camera_enabled.toggled.connect(lambda v: self._set("camera_enabled", v))
         self.camera_index.valueChanged.connect(lambda v: self._set("camera_index", v))
@@ -82,6 +112,22 @@ class SettingsPage(QWidget):
         shortcut.setContext(Qt.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.back_requested.emit)
         self.retranslate()
+
+    def _arrange(self, columns: int) -> None:
+        # Only the direction changes: taking the groups out of a layout and putting them back
+        # from inside a resize crashed Qt (QFormLayout::hasHeightForWidth on a stale item).
+        if columns != self.columns:
+            self.columns = columns
+            self.groups_layout.setDirection(QBoxLayout.LeftToRight if columns == 2 else QBoxLayout.TopToBottom)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # Two columns only where both groups fit side by side: switching to two columns that do not
+        # fit made the page wider than the window, which scrolled, narrowed, switched back, and so on.
+        margins = self.layout().contentsMargins()
+        two = (sum(group.minimumSizeHint().width() for group in self.groups) + self.groups_layout.spacing()
+               + margins.left() + margins.right())
+        self._arrange(columns_for(event.size().width(), self.columns, max(TWO_COLUMNS_FROM, two + HYSTERESIS)))
 
     def load(self) -> None:
         s = self.settings

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -131,8 +132,14 @@ class PassphraseSetupDialog(_GateDialog):
         self.ok_button = QPushButton(self)
         self.ok_button.setDefault(True)
         _big(self.ok_button)
-        for widget in (self.heading, self.explain, self.first_label, self.first, self.second_label, self.second,
-                       self.error, self.ok_button):
+        self.heading.setWordWrap(True)
+        fields = QFormLayout()  # labels beside their fields: the dialog fits 1280×720 at 150 %
+        fields.addRow(self.first_label, self.first)
+        fields.addRow(self.second_label, self.second)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.explain)
+        layout.addLayout(fields)
+        for widget in (self.error, self.ok_button):
             layout.addWidget(widget)
         self.first.returnPressed.connect(self._first_entered)
         self.second.returnPressed.connect(self.submit)

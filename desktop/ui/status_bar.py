@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar
 from sqlalchemy import func, select
 
 from desktop.station import Station
@@ -19,6 +20,25 @@ def pending_count(station: Station) -> int:
         return conn.execute(select(func.count()).select_from(outbox).where(outbox.c.state == "pending")).scalar_one()
 
 
+class ElidedLabel(QLabel):
+    """One line that shortens with an ellipsis instead of widening the window (all of it in the tooltip).
+
+    For the station's identity only: on a narrow window the counters and the network state keep
+    their full words, and the device id and place give way."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.setMinimumWidth(40)
+        self.setProperty("meantToElide", True)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignLeft | Qt.AlignVCenter), text)
+
+
 class StationStatusBar(QStatusBar):
     # Emit from any thread (desktop.sync.worker's on_status callback) with a SyncStatus;
     # it is queued into the GUI thread.
@@ -32,7 +52,7 @@ class StationStatusBar(QStatusBar):
         super().__init__(parent)
         self.sync_status.connect(self.apply_sync_status, Qt.QueuedConnection)
         self.station = station
-        self.identity = QLabel(self)
+        self.identity = ElidedLabel(self)
         self.pending = QLabel(self)
         self.network = QLabel(self)
         self.last_success = QLabel(self)
@@ -42,7 +62,6 @@ class StationStatusBar(QStatusBar):
         self.error = QLabel(parent)
         self.error.setObjectName("syncError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("#syncError { color: #b71c1c; font-weight: bold; padding: 2px 6px; }")
         self.error.hide()
         self.addWidget(self.identity, 1)
         for label in (self.last_success, self.pending, self.network):
@@ -94,7 +113,7 @@ class StationStatusBar(QStatusBar):
         code = self.station.local_government
         self.identity.setText(self.tr("端末ID: %1  団体: %2").replace("%1", self.station.signer.device_id[:8])
                               .replace("%2", local_government_name(code)))
-        self.identity.setToolTip(venue_label(code) + f" ({code})" if code else "")
+        self.identity.setToolTip(self.identity.text() + (f"  {venue_label(code)} ({code})" if code else ""))
         self.pending.setText(self.tr("未送信: %n 件", "", self.pending_records))
         states = {
             "unknown": self.tr("通信: 未確認"), "starting": self.tr("通信: 準備中"),

@@ -28,6 +28,7 @@ QSlider::groove:horizontal {{ height: 8px; background: #9e9e9e; border-radius: 4
 QSlider::sub-page:horizontal {{ background: #0d47a1; border-radius: 4px; }}
 QSlider::handle:horizontal {{ width: {handle}px; height: {handle}px; margin: -{handle_margin}px 0px;
     border-radius: {handle_radius}px; background: {handle_fill}; border: {line}px solid #0d47a1; }}
+QLabel#syncError {{ color: #b71c1c; font-weight: bold; padding: 2px 6px; font-size: {notice_pt}pt; }}
 QTableView::item {{ padding: 0px 6px; }}
 QHeaderView::section {{ padding: 2px 8px; font-weight: bold; background: {header}; border: none;
     border-right: {line}px solid {edge}; border-bottom: {line}px solid {edge}; }}
@@ -58,9 +59,9 @@ QTableView, QListWidget { gridline-color: #000000; selection-background-color: #
 """
 
 _SIZES = {
-    False: {"spin": 40, "spin_h": 34, "spin_pad": 44, "arrow": 16, "check": 28, "handle": 26, "line": 1,
+    False: {"notice_pt": 12, "spin": 40, "spin_h": 34, "spin_pad": 44, "arrow": 16, "check": 28, "handle": 26, "line": 1,
             "edge": "#8a8a8a", "header": "#eeeeee", "handle_fill": "#ffffff"},
-    True: {"spin": 52, "spin_h": 44, "spin_pad": 56, "arrow": 22, "check": 40, "handle": 36, "line": 2,
+    True: {"notice_pt": 13, "spin": 52, "spin_h": 44, "spin_pad": 56, "arrow": 22, "check": 40, "handle": 36, "line": 2,
            "edge": "#000000", "header": "#ffffff", "handle_fill": "#ffeb3b"},
 }
 

@@ -314,7 +314,7 @@
         <message>
             <location filename="../../desktop/ui/checkin_page.py" line="173" />
             <source>カメラ 開始／停止</source>
-            <translation>Camera start/stop</translation>
+            <translation>Camera on/off</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/checkin_page.py" line="174" />
@@ -454,7 +454,7 @@
         <message>
             <location filename="../../desktop/ui/manual_entry_form.py" line="163" />
             <source>手書き受付（登録証のない方）</source>
-            <translation>Manual entry (for people without a card)</translation>
+            <translation>Manual entry (no card)</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/manual_entry_form.py" line="164" />
@@ -877,12 +877,12 @@
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="217" />
             <source>この自治体での活動（直近1年）: %1回（必要%2回）</source>
-            <translation>Activities for this local government (past 12 months): %1 (%2 needed)</translation>
+            <translation>Activities here, last 12 months: %1 (%2 needed)</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="219" />
             <source>この自治体での活動（直近1年）: %1/%2回</source>
-            <translation>Activities for this local government (past 12 months): %1 of %2</translation>
+            <translation>Activities here, last 12 months: %1 of %2</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="221" />
@@ -1105,7 +1105,7 @@
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="25" />
             <source>サーバーに接続できません。記録は端末内に保存され、つながったら送信します。</source>
-            <translation>Cannot reach the server. Records are kept on this computer and sent once connected.</translation>
+            <translation>Server unreachable. Records are kept here and sent once connected.</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="26" />

@@ -95,14 +95,13 @@ def _text_problem(widget: QWidget) -> str | None:
         text = widget.text()
         if not text or (widget.pixmap() is not None and not widget.pixmap().isNull()):
             return None
-        if widget.wordWrap():
-            need = widget.heightForWidth(widget.width())
-            if need > widget.height() + TOLERANCE:
-                return f"text {text[:40]!r} needs {need} px of height, has {widget.height()}"
-            room = widget.contentsRect().width()
-            wrapped = fm.boundingRect(QRect(0, 0, room, 1 << 20), int(Qt.TextWordWrap), text).width()
-            if wrapped > room + TOLERANCE:  # a word too long to break
-                return f"text {text[:40]!r} needs {wrapped} px even wrapped, has {room}"
+        if widget.wordWrap():  # what the label paints: the text wrapped to its contents' width
+            room = widget.contentsRect()
+            wrapped = fm.boundingRect(QRect(0, 0, room.width(), 1 << 20), int(Qt.TextWordWrap), text)
+            if wrapped.height() > room.height() + TOLERANCE:
+                return f"text {text[:40]!r} needs {wrapped.height()} px of height, has {room.height()}"
+            if wrapped.width() > room.width() + TOLERANCE:  # a word too long to break
+                return f"text {text[:40]!r} needs {wrapped.width()} px even wrapped, has {room.width()}"
             return None
         hint = widget.minimumSizeHint()
         if hint.width() > widget.width() + TOLERANCE or fm.height() > widget.height() + TOLERANCE:
