@@ -23,6 +23,8 @@ from furusato.resources import resource_dir
 log = logging.getLogger(__name__)
 
 CATALOGUE = "furusato_{lang}"
+# Qt's own strings that qtbase_ja lacks (QFileDialog's "Look in:", "Files of type:"): ours, beside it.
+QT_SUPPLEMENT = "qtbase_supplement_{lang}"
 
 
 def i18n_dir() -> Path:
@@ -39,8 +41,8 @@ def _tool(name: str) -> list[str] | None:
     return [wrapper] if wrapper else None
 
 
-def ensure_compiled(lang: str) -> Path | None:
-    ts = i18n_dir() / f"{CATALOGUE.format(lang=lang)}.ts"
+def ensure_compiled(lang: str, catalogue: str = CATALOGUE) -> Path | None:
+    ts = i18n_dir() / f"{catalogue.format(lang=lang)}.ts"
     qm = ts.with_suffix(".qm")
     if not ts.exists():
         return qm if qm.exists() else None
@@ -122,4 +124,8 @@ class Language:
             log.warning("Qt's own %s_%s catalogue not found; standard dialogs stay in English", name, lang)
             return False
         cls._install(app, translator)
+        supplement = ensure_compiled(lang, QT_SUPPLEMENT) if name == "qtbase" else None
+        extra = QTranslator(app)
+        if supplement is not None and extra.load(str(supplement)):
+            cls._install(app, extra)
         return True
