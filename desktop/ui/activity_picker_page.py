@@ -73,9 +73,7 @@ class ActivityPickerPage(QWidget):
         # station's activities) give way first.
         self.columns = ColumnFitter(self.table, optional=(1, 2))
         self.open_button = QPushButton(self)
-        self.open_button.setMinimumHeight(48)
         self.settings_button = QPushButton(self)
-        self.settings_button.setMinimumHeight(48)
         row = QHBoxLayout()
         row.addWidget(self.open_button, 3)
         row.addWidget(self.settings_button, 1)

@@ -147,7 +147,6 @@ class ActivityQrPage(QWidget):
         self.poster_button = QPushButton(self)
         self.back_button = QPushButton(self)
         for button in (self.poster_button, self.back_button):
-            button.setMinimumHeight(48)
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.poster_button.clicked.connect(self.ask_poster)

@@ -109,7 +109,6 @@ class AttendancePage(QWidget):
         self.export_button = QPushButton(self)
         self.back_button = QPushButton(self)
         for button in (self.cancel_button, self.correct_button, self.export_button, self.back_button):
-            button.setMinimumHeight(48)
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.search.textChanged.connect(self._apply_filter)

@@ -134,7 +134,8 @@ class CheckinPage(QWidget):
         self.back_button = QPushButton(self)
         for button in (self.manual_button, self.attendance_button, self.qr_button, self.camera_button,
                        self.back_button):
-            button.setMinimumHeight(56)
+            # No fixed minimum: a button's own height (two lines, padding, border) is then one the
+            # layout cannot squeeze when the page is short — 56 px clipped the key under the name.
             buttons.addWidget(button)
         outer.addWidget(self.buttons)
 

@@ -83,6 +83,7 @@ class ManualEntryForm(QWidget):
         self.address_prefix = QLabel(self.fields)
         self.address_prefix.setObjectName("addressPrefix")
         self.address_prefix.setWordWrap(True)
+        self.address_prefix.hide()
         self.gender = QComboBox(self.fields)
         self.conditions = QPlainTextEdit(self.fields)
         self.conditions.setTabChangesFocus(True)
@@ -95,9 +96,7 @@ class ManualEntryForm(QWidget):
         bar = QHBoxLayout()
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveButton")
-        self.save_button.setMinimumHeight(48)
         self.cancel_button = QPushButton(self)
-        self.cancel_button.setMinimumHeight(48)
         bar.addWidget(self.save_button, 2)
         bar.addWidget(self.cancel_button, 1)
         outer.addLayout(bar)
@@ -238,6 +237,7 @@ class ManualEntryForm(QWidget):
     def _fill_prefix(self) -> None:
         areas = postal.lookup(self.edits["postal_code"].text())
         self.address_prefix.setText(areas[0].address if areas else "")
+        self.address_prefix.setVisible(bool(areas))  # no empty line between the label and its field
 
     def _show_errors(self, errors: Mapping[str, str], *, all_fields: bool = False) -> None:
         for field, label in self.errors.items():
@@ -275,6 +275,7 @@ class ManualEntryForm(QWidget):
         self.guardian_consent.setChecked(False)
         self.cells["guardian_consent"].setVisible(False)
         self.address_prefix.clear()
+        self.address_prefix.hide()
         self._touched.clear()
         self._show_errors({})
         self.edits["name"].setFocus()

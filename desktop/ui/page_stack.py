@@ -10,29 +10,73 @@ keeps the size of the screen and a page that does not fit (150 % scaling on 1280
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedLayout, QWidget
 
 
-class PageStack(QStackedWidget):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.currentChanged.connect(lambda _index: self.updateGeometry())
+class _CurrentOnlyLayout(QStackedLayout):
+    """QStackedLayout sized by its current widget: not the largest, and no height-for-width.
+
+    Qt's asks for the largest widget's minimum and, through height-for-width, for the largest
+    *preferred* height of them all (the hand-entry form's 845 px while the answer panel shows),
+    which squeezed the rest of the check-in page down to its minimums."""
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        page = self.currentWidget()
-        return page.sizeHint() if page is not None else super().sizeHint()
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else QSize()
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        page = self.currentWidget()
-        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+    def minimumSize(self) -> QSize:  # noqa: N802
+        current = self.currentWidget()
+        if current is None:
+            return QSize()
+        return current.minimumSizeHint().expandedTo(current.minimumSize())
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        # The scroll area sizes its content by this. Qt's answer is the tallest page's *preferred*
-        # height for the width (every label wrapped at leisure), which made even a page that fits
-        # scroll; the page on screen needs only its minimum, and fills whatever more there is.
-        page = self.currentWidget()
-        return page.minimumSizeHint().height() if page is not None else super().heightForWidth(width)
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False
+
+    def heightForWidth(self, _width: int) -> int:  # noqa: N802
+        return -1
+
+
+class PageStack(QWidget):
+    """The part of QStackedWidget the window uses, over _CurrentOnlyLayout."""
+
+    currentChanged = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._stack = _CurrentOnlyLayout(self)
+        self._stack.setContentsMargins(0, 0, 0, 0)
+        self._stack.currentChanged.connect(self._changed)
+
+    def _changed(self, index: int) -> None:
+        self._stack.invalidate()
+        self.updateGeometry()
+        self.currentChanged.emit(index)
+
+    def addWidget(self, widget: QWidget) -> int:  # noqa: N802
+        return self._stack.addWidget(widget)
+
+    def count(self) -> int:
+        return self._stack.count()
+
+    def widget(self, index: int) -> QWidget | None:
+        return self._stack.widget(index)
+
+    def indexOf(self, widget: QWidget) -> int:  # noqa: N802
+        return self._stack.indexOf(widget)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        return self._stack.currentWidget()
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self._stack.currentIndex()
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        self._stack.setCurrentWidget(widget)
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        self._stack.setCurrentIndex(index)
 
 
 def scrolling(content: QWidget, parent=None) -> QScrollArea:

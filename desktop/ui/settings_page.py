@@ -96,7 +96,6 @@ class SettingsPage(QWidget):
                 forms[0 if number < 5 else 1].addRow(label, widget)
             widget.setMinimumHeight(36)
         self.back_button = QPushButton(self)
-        self.back_button.setMinimumHeight(48)
         layout.addWidget(self.back_button)
         self.load()
         self.camera_enabled.toggled.connect(lambda v: self._set("camera_enabled", v))

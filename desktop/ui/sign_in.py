@@ -34,6 +34,8 @@ from desktop.privacy import key_store
 from desktop.privacy.audit_log import AuditLog
 from desktop.privacy.key_store import DataKey
 from desktop.privacy.operator_lock import TooManyAttempts, UnlockThrottle
+from desktop.ui.settings_registry import StationSettings
+from desktop.ui.styles import style_for
 
 FIELD_POINT_SIZE = 18
 
@@ -42,7 +44,8 @@ def _big(widget: QWidget, point_size: int = FIELD_POINT_SIZE) -> None:
     font = QFont(widget.font())
     font.setPointSize(point_size)
     widget.setFont(font)
-    widget.setMinimumHeight(48)
+    if not isinstance(widget, QPushButton):  # a button's height is its own (styles.py), never squeezed
+        widget.setMinimumHeight(48)
 
 
 def _password_field(parent: QWidget) -> QLineEdit:
@@ -80,10 +83,13 @@ class _GateDialog(QDialog):
     """A dialog standing between the operator and the station: Esc does nothing, closing the window
     quits without opening (`data_key` stays None)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, root: Path, parent=None):
         super().__init__(parent)
         self.data_key: DataKey | None = None
         self.setModal(True)
+        # The window's own style (outdoor mode's large type too): the first thing a coordinator
+        # at the site meets, before any window.
+        self.setStyleSheet(style_for(StationSettings.for_root(Path(root)).get("outdoor_mode")))
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -109,7 +115,7 @@ class PassphraseSetupDialog(_GateDialog):
     """Set the station's passphrase. Esc does nothing; closing the window quits without opening."""
 
     def __init__(self, root: Path, parent=None, *, scrypt_params: dict[str, int] | None = None):
-        super().__init__(parent)
+        super().__init__(root, parent)
         self.root = Path(root)
         self.scrypt_params = scrypt_params
         layout = QVBoxLayout(self)
@@ -349,7 +355,7 @@ class UnlockDialog(_GateDialog):
     """The passphrase at start, before the station opens. Closing it quits without opening."""
 
     def __init__(self, root: Path, parent=None):
-        super().__init__(parent)
+        super().__init__(root, parent)
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")

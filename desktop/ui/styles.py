@@ -3,6 +3,11 @@
 Both make the small parts big enough for a gloved finger: check boxes, the slider's handle, the
 combo-box arrow, and spin boxes laid out as [−] value [+] with full-height buttons instead of the
 style's two 10-px arrows stacked at the right.
+
+Buttons get their height (≥ 48 px, one line) from padding, not `min-height` or setMinimumHeight: a style-sheet minimum becomes the
+widget's own minimum, below a two-line button's natural height, and a short page then squeezed
+the second line (the key) into the border. Focus changes colours, not border widths, so a
+widget does not change size (and its neighbours do not move) as focus passes.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ NORMAL = """
 QWidget { font-size: 12pt; }
 QLabel#heading { font-size: 18pt; font-weight: bold; }
 QLabel#countLabel { font-size: 18pt; font-weight: bold; }
-QPushButton { padding: 6px 12px; }
+QPushButton { padding: 12px 14px; }
 QPushButton#voidButton { border: 2px solid #b71c1c; border-radius: 4px; background: #ffebee; }
 QAbstractSpinBox { min-height: 36px; border: 1px solid #8a8a8a; border-radius: 3px; background: #ffffff; }
 """
@@ -47,12 +52,13 @@ OUTDOOR = """
 QWidget { font-size: 16pt; background: #ffffff; color: #000000; }
 QLabel#heading { font-size: 24pt; font-weight: bold; }
 QLabel#countLabel { font-size: 24pt; font-weight: bold; }
-QPushButton { min-height: 48px; padding: 6px 14px; border: 3px solid #000000; background: #ffeb3b;
-              color: #000000; font-weight: bold; }
-QPushButton:focus { border: 5px solid #0d47a1; }
-QPushButton#voidButton { background: #ffffff; border: 4px solid #b71c1c; }
+QPushButton { padding: 8px 14px; border: 3px solid #000000; background: #ffeb3b; color: #000000;
+              font-weight: bold; }
+QPushButton:focus { border: 3px solid #0d47a1; background: #fff59d; }
+QPushButton#voidButton { background: #ffffff; border: 3px solid #b71c1c; }
 QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit { border: 3px solid #000000; min-height: 44px; }
-QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus { border: 4px solid #0d47a1; }
+QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus { border: 3px solid #0d47a1;
+    background: #e3f2fd; }
 QCheckBox:focus { color: #0d47a1; }
 QTableView, QListWidget { gridline-color: #000000; selection-background-color: #0d47a1;
                           selection-color: #ffffff; }

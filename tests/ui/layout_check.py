@@ -111,9 +111,9 @@ def _text_problem(widget: QWidget) -> str | None:
         text = _plain(widget.text())
         if not text:
             return None
-        hint = widget.sizeHint()
-        if hint.width() > widget.width() + TOLERANCE or fm.height() > widget.height() + TOLERANCE:
-            return f"text {text[:40]!r} needs {hint.width()} px, has {widget.width()}x{widget.height()}"
+        hint = widget.sizeHint()  # the text's lines, the style's padding and border
+        if hint.width() > widget.width() + TOLERANCE or hint.height() > widget.height() + TOLERANCE:
+            return f"text {text[:40]!r} needs {hint.width()}x{hint.height()} px, has {widget.width()}x{widget.height()}"
         return None
     if isinstance(widget, QLineEdit):
         hint = widget.placeholderText() if not widget.text() else ""

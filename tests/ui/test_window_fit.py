@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.progress import CENTRAL, Progress
 from desktop.ui.app import _prefer_japanese_fonts
+from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sign_in import PassphraseSetupDialog, UnlockDialog
 from desktop.ui.styles import style_for
 from furusato.activity import local_day
@@ -137,20 +138,18 @@ def _unlock(window):
 
 
 def _dialogs(window, tmp_path, outdoor: bool):
-    """The dialogs the window opens, built as it builds them (not shown modally). The window's
-    own dialogs take its style; the sign-in comes before any window, in the plain style."""
+    """The dialogs, built as the window and the sign-in build them (shown, not run modally)."""
     attendance = window.attendance
     window.open_activity(next(a for a in window.station.activities.all() if "定例会" in a.title))
     window.show_attendance()
     row = attendance.model.rows[0]
     dialogs = [("csv_warning", attendance.export_warning()), ("void_reason", attendance.cancel_dialog(row))]
-    if outdoor:
-        return dialogs
-    setup = PassphraseSetupDialog(tmp_path / "setup")
+    roots = {name: tmp_path / name for name in ("setup", "unlock")}
+    for root in roots.values():  # the sign-in takes the station's outdoor setting before any window
+        StationSettings.for_root(root).set("outdoor_mode", outdoor)
+    setup = PassphraseSetupDialog(roots["setup"])
     setup.error.setText(setup.tr("2回の入力が一致しません。もう一度入力してください。"))
-    unlock_root = tmp_path / "unlock"
-    unlock_root.mkdir(exist_ok=True)
-    unlock = UnlockDialog(unlock_root)
+    unlock = UnlockDialog(roots["unlock"])
     unlock.form._say(unlock.form.tr("入力の誤りが続いたため、あと %1 秒待ってからお試しください。").replace("%1", "30"))
     return dialogs + [("passphrase_setup", setup), ("unlock", unlock)]
 
