@@ -319,7 +319,7 @@
         <message>
             <location filename="../../desktop/ui/checkin_page.py" line="174" />
             <source>活動選択に戻る</source>
-            <translation>Back to activities</translation>
+            <translation>Activity list</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/checkin_page.py" line="175" />
