@@ -180,7 +180,7 @@ def readme_set(out: Path) -> list[Path]:
 
         # Qt's own dialog in Japanese (qtbase_ja): the CSV export's confirmation over the attendance list.
         window.show_attendance()
-        box = window.attendance.export_warning()
+        box = window.attendance.paperwork.export_warning()
         box.setWindowModality(Qt.NonModal)  # shown, not run: the script goes on to take the picture
         box.show()
         _settle(app)
@@ -237,7 +237,8 @@ def review_set(out: Path) -> None:
                 app.processEvents()
                 window.grab().save(str(out / f"{lang}_checkin_{outcome}.png"))
             pages = (("manual", window.checkin.show_manual_form), ("attendance", window.show_attendance),
-                     ("qr", window.show_qr), ("settings", window.show_settings), ("picker", window.show_picker))
+                     ("qr", window.show_qr), ("settings", window.show_settings), ("first_run", window.show_first_run),
+                     ("demo_card", window.first_run.show_demo_card), ("picker", window.show_picker))
             for name, show in pages:
                 show()
                 app.processEvents()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -44,6 +45,7 @@ class _TitlePlaceFilter(QSortFilterProxyModel):
 class ActivityPickerPage(QWidget):
     activity_chosen = Signal(object)  # Activity
     settings_requested = Signal()
+    new_activity_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -74,11 +76,17 @@ class ActivityPickerPage(QWidget):
         self.columns = ColumnFitter(self.table, optional=(1, 2))
         self.open_button = QPushButton(self)
         self.settings_button = QPushButton(self)
+        self.new_button = QPushButton(self)
         row = QHBoxLayout()
         row.addWidget(self.open_button, 3)
+        row.addWidget(self.new_button, 2)
         row.addWidget(self.settings_button, 1)
         layout.addLayout(row)
         self.settings_button.clicked.connect(self.settings_requested.emit)
+        self.new_button.clicked.connect(self.new_activity_requested.emit)
+        new_key = QShortcut(QKeySequence("F8"), self)
+        new_key.setContext(Qt.WidgetWithChildrenShortcut)
+        new_key.activated.connect(self.new_activity_requested.emit)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.open_selected)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
@@ -93,6 +101,7 @@ class ActivityPickerPage(QWidget):
         self.search.setPlaceholderText(self.tr("活動名・場所で検索（Enterで開く）"))
         self.open_button.setText(self.tr("受付を開始（Enter）"))
         self.settings_button.setText(self.tr("設定 (F9)"))
+        self.new_button.setText(self.tr("新しい活動 (F8)"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
 
     def changeEvent(self, event) -> None:  # noqa: N802

@@ -1,4 +1,6 @@
-"""Who came: the activity's records, search and day filter, cancel/correct with a reason, CSV export.
+"""Who came: the activity's records, search and day filter, cancel/correct with a reason, and the
+buttons of the coordinator's paperwork (CSV, Excel, the printed participant list: see
+desktop/ui/attendance_paperwork.py).
 
 Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked.
 """
@@ -7,31 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import export_csv
-from desktop.privacy.audit_log import AuditLog
+from desktop.record_settings import RecordSettings
+from desktop.store.attendance_stream import AttendanceScope
 from desktop.store.attendance_view import AttendanceView
+from desktop.ui.attendance_paperwork import AttendancePaperwork
 from desktop.ui.attendance_table import AttendanceTableModel
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.table_fit import ColumnFitter
+from furusato import record_format
 from furusato.activity import Activity
 
 
@@ -63,6 +64,8 @@ class _Filter(QSortFilterProxyModel):
 class AttendancePage(QWidget):
     back_requested = Signal()
     changed = Signal()
+    exported = Signal(object)  # ExportDone, once the file is complete and audited
+    list_ready = Signal(object)  # ParticipantSheet, when the preview opens
 
     def __init__(self, worker: StationWorker, view: AttendanceView, clock: Callable[[], datetime], parent=None):
         super().__init__(parent)
@@ -100,22 +103,32 @@ class AttendancePage(QWidget):
         layout.addWidget(self.locked_label, 1)
         self.message = QLabel(self)
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
         self.cancel_button = QPushButton(self)
         # Not "取消": beside a dialog's キャンセル it read as "close this"; it voids a record, so it
         # says so and looks like the one action here that takes something back.
         self.cancel_button.setObjectName("voidButton")
         self.correct_button = QPushButton(self)
         self.export_button = QPushButton(self)
+        self.excel_button = QPushButton(self)
+        self.print_button = QPushButton(self)
         self.back_button = QPushButton(self)
-        for button in (self.cancel_button, self.correct_button, self.export_button, self.back_button):
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        self._date_style = RecordSettings(worker.station.meta).date_style
+        self.paperwork = AttendancePaperwork(self)
+        # Two rows — the record's actions, then the paperwork: six buttons in one row do not fit
+        # 1366×768 at 125 % in outdoor mode.
+        for row in ((self.cancel_button, self.correct_button, self.back_button),
+                    (self.export_button, self.excel_button, self.print_button)):
+            buttons = QHBoxLayout()
+            for button in row:
+                buttons.addWidget(button)
+            layout.addLayout(buttons)
         self.search.textChanged.connect(self._apply_filter)
         self.day_filter.currentIndexChanged.connect(self._apply_filter)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.correct_button.clicked.connect(self.ask_correct)
-        self.export_button.clicked.connect(self.ask_export)
+        self.export_button.clicked.connect(lambda: self.paperwork.ask_export("csv"))
+        self.excel_button.clicked.connect(lambda: self.paperwork.ask_export("xlsx"))
+        self.print_button.clicked.connect(self.paperwork.ask_print_list)
         self.back_button.clicked.connect(self.back_requested.emit)
         worker.done.connect(self._on_done, Qt.QueuedConnection)
         worker.failed.connect(self._on_failed, Qt.QueuedConnection)
@@ -131,6 +144,8 @@ class AttendancePage(QWidget):
         self.cancel_button.setText(self.tr("記録を取り消す…"))
         self.correct_button.setText(self.tr("訂正…"))
         self.export_button.setText(self.tr("CSV出力…"))
+        self.excel_button.setText(self.tr("Excelで出力…"))
+        self.print_button.setText(self.tr("名簿を印刷…"))
         self.back_button.setText(self.tr("戻る (Esc)"))
         self.locked_label.setText(self.tr("（ロック中）"))
         if self.day_filter.count():
@@ -150,8 +165,9 @@ class AttendancePage(QWidget):
         self.day_filter.blockSignals(True)
         self.day_filter.clear()
         self.day_filter.addItem(self.tr("すべての日"), None)
+        style = self.date_style()
         for d in activity.days():
-            self.day_filter.addItem(d.isoformat(), d.isoformat())
+            self.day_filter.addItem(record_format.date_text(d, style), d.isoformat())
         index = self.day_filter.findData(day) if day else 0
         self.day_filter.setCurrentIndex(max(0, index))
         self.day_filter.blockSignals(False)
@@ -165,7 +181,8 @@ class AttendancePage(QWidget):
             self.message.clear()
         self.table.setVisible(not locked)
         self.locked_label.setVisible(locked)
-        for widget in (self.search, self.day_filter, self.cancel_button, self.correct_button, self.export_button):
+        for widget in (self.search, self.day_filter, self.cancel_button, self.correct_button, self.export_button,
+                       self.excel_button, self.print_button):
             widget.setEnabled(not locked)
         if not locked:
             self.refresh()
@@ -173,6 +190,7 @@ class AttendancePage(QWidget):
     def refresh(self) -> None:
         if self.activity is None or self.locked:
             return
+        self.model.date_style = self.date_style()
         self.model.set_rows(self.view.rows(self.activity.id))
         self._apply_filter()
         self.table.resizeColumnsToContents()
@@ -251,32 +269,18 @@ class AttendancePage(QWidget):
         if tag in ("cancel", "correct"):
             self.message.setText(self.tr("変更できませんでした: %1").replace("%1", error))
 
-    # --- export ---
-    def export_to(self, path: Path) -> int:
-        if self.locked:
-            return 0
-        activities = {self.activity.id: self.activity} if self.activity else {}
-        count = export_csv.write(Path(path), self.visible_rows(), activities)
-        # Personal data left the station as a file: a fact for the audit log (no path: it may hold a name).
-        AuditLog.for_data_dir(self.worker.station.root).append("csv_export", rows=count, via="window")
-        self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(count)).replace("%2", str(path)))
-        return count
+    # --- paperwork (desktop/ui/attendance_paperwork.py does the work) ---
+    def date_style(self) -> str:
+        return self._date_style
 
-    def export_warning(self) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Warning, self.tr("CSV出力"),
-                          self.tr("このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
-                                  "持ち出しや保管は自治体の規程に従ってください。出力しますか？"),
-                          QMessageBox.Yes | QMessageBox.No, self)
-        box.setDefaultButton(QMessageBox.No)
-        return box
+    def scope(self) -> AttendanceScope:
+        """The activity and the day chosen in the filter (every day when none is)."""
+        chosen = self.day_filter.currentData()
+        day = date.fromisoformat(chosen) if chosen else None
+        return AttendanceScope(self.activity.id if self.activity else None, day, day)
 
-    def ask_export(self) -> None:
-        box = self.export_warning()
-        answer = box.exec()
-        box.deleteLater()
-        if answer != QMessageBox.Yes:
-            return
-        default = f"attendance_{self.activity.id if self.activity else 'all'}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV出力"), default, "CSV (*.csv)")
-        if path:
-            self.export_to(Path(path))
+    def set_date_style(self, style: str) -> None:
+        self._date_style = self.model.date_style = style
+        for index in range(1, self.day_filter.count()):
+            self.day_filter.setItemText(index, record_format.date_text(self.day_filter.itemData(index), style))
+        self.model.layoutChanged.emit()

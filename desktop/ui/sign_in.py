@@ -36,6 +36,7 @@ from desktop.privacy.key_store import DataKey
 from desktop.privacy.operator_lock import TooManyAttempts, UnlockThrottle
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.styles import style_for
+from desktop.ui.window_size import open_within_screen
 
 FIELD_POINT_SIZE = 18
 
@@ -98,6 +99,10 @@ class _GateDialog(QDialog):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        open_within_screen(self)
+        super().showEvent(event)
 
     def reject(self) -> None:
         """Esc must not skip the gate; only closing the window (quit) leaves without a key."""

@@ -29,7 +29,7 @@ def _file_dialog_words(window, tmp_path) -> set[str]:
 
 
 def _box_words(window) -> list[str]:
-    box = window.attendance.export_warning()
+    box = window.attendance.paperwork.export_warning()
     words = [box.button(button).text() for button in (QMessageBox.Yes, QMessageBox.No)]
     box.deleteLater()
     return words
