@@ -93,6 +93,7 @@ class ResultPanel(QFrame):
         self._error_text = ""
         self._age_seconds = 0.0
         self._sizes: dict[str, int] = {}
+        self._heights: dict[tuple, int] = {}  # _text_height's measurements
         self.show_waiting()
 
     # --- what is shown ---
@@ -122,6 +123,7 @@ class ResultPanel(QFrame):
         self.result, self.outcome_class, self.progress = result, outcome_class(result.outcome), None
         self.shown_at, self._age_seconds = at, 0.0
         self._paint()
+        self.update()  # painted even when it reads as the last one did (the same refusal twice)
 
     def show_progress(self, progress: Progress | None) -> None:
         """The figure for the person on screen (the page matches it to the result it belongs to)."""
@@ -222,12 +224,24 @@ class ResultPanel(QFrame):
             label: QLabel = getattr(self, attribute)
             if label.isHidden() or not label.text():
                 continue
-            font = QFont(self.font())
-            font.setPointSize(sizes[key])
-            font.setBold(key in self._BOLD)
-            box = QFontMetrics(font).boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextWordWrap), label.text())
-            total += box.height() + self.layout().spacing() + 4  # 4: the label's leading beyond the metrics
+            total += self._text_height(label.text(), sizes[key], key in self._BOLD, width)
+            total += self.layout().spacing() + 4  # 4: the label's leading beyond the metrics
         return total
+
+    def _text_height(self, text: str, point_size: int, bold: bool, width: int) -> int:
+        # Measured once per text, size and width: a queue of scans repeats the same few lines,
+        # and measuring them again cost more than painting them.
+        key = (text, point_size, bold, width, self.font().key())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 512:
+                self._heights.clear()
+            font = QFont(self.font())
+            font.setPointSize(point_size)
+            font.setBold(bold)
+            height = QFontMetrics(font).boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextWordWrap), text).height()
+            self._heights[key] = height
+        return height
 
     def _point_sizes(self) -> dict[str, int]:
         """The largest sizes (up to FULL_PT) whose lines fit the panel; the floor when none do."""
