@@ -93,7 +93,7 @@ class ResultPanel(QFrame):
         self._error_text = ""
         self._age_seconds = 0.0
         self._sizes: dict[str, int] = {}
-        self._heights: dict[tuple, int] = {}  # _text_height's measurements
+        self._heights: dict[tuple, int] = {}  # _measure's cache
         self.show_waiting()
 
     # --- what is shown ---
@@ -224,24 +224,30 @@ class ResultPanel(QFrame):
             label: QLabel = getattr(self, attribute)
             if label.isHidden() or not label.text():
                 continue
-            total += self._text_height(label.text(), sizes[key], key in self._BOLD, width)
+            total += self._measure(label.text(), sizes[key], key in self._BOLD, width)
             total += self.layout().spacing() + 4  # 4: the label's leading beyond the metrics
         return total
 
-    def _text_height(self, text: str, point_size: int, bold: bool, width: int) -> int:
-        # Measured once per text, size and width: a queue of scans repeats the same few lines,
-        # and measuring them again cost more than painting them.
-        key = (text, point_size, bold, width, self.font().key())
-        height = self._heights.get(key)
-        if height is None:
+    def _measure(self, text: str, point_size: int, bold: bool, width: int, *, advance: bool = False) -> int:
+        """The text's height wrapped to `width` (`advance`: its width on one line instead).
+
+        Measured once per text, size and width: a queue of scans repeats the same few lines, and
+        measuring them again cost more than painting them."""
+        key = (text, point_size, bold, width, advance, self.font().key())
+        measured = self._heights.get(key)
+        if measured is None:
             if len(self._heights) > 512:
                 self._heights.clear()
             font = QFont(self.font())
             font.setPointSize(point_size)
             font.setBold(bold)
-            height = QFontMetrics(font).boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextWordWrap), text).height()
-            self._heights[key] = height
-        return height
+            metrics = QFontMetrics(font)
+            if advance:
+                measured = metrics.horizontalAdvance(text)
+            else:
+                measured = metrics.boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextWordWrap), text).height()
+            self._heights[key] = measured
+        return measured
 
     def _point_sizes(self) -> dict[str, int]:
         """The largest sizes (up to FULL_PT) whose lines fit the panel; the floor when none do."""
@@ -254,9 +260,18 @@ class ResultPanel(QFrame):
         factor = min(1.0, self.width() / FULL_SIZE[0], self.height() / FULL_SIZE[1])
         while True:
             sizes = {key: max(FLOOR_PT[key], round(pt * factor)) for key, pt in FULL_PT.items()}
+            sizes["headline"] = self._one_line(self.headline.text(), sizes["headline"], width)
             if sizes == FLOOR_PT or self._needed_height(sizes, width) <= self.contentsRect().height():
                 return sizes
             factor *= 0.9
+
+    def _one_line(self, text: str, point_size: int, width: int) -> int:
+        """A headline a little smaller on one line rather than 「…ください」 breaking before its last い."""
+        smallest = max(FLOOR_PT["headline"], round(point_size * 0.7))
+        size = point_size
+        while size > smallest and self._measure(text, size, True, 1 << 20, advance=True) > width:
+            size -= 1
+        return size
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
