@@ -188,19 +188,31 @@ def fit_window(qtbot, station, noon, tmp_path, card, app_fonts):
     settle_window(window)
 
 
-@pytest.mark.parametrize("lang", ["ja", "en"])
-@pytest.mark.parametrize("outdoor", [False, True], ids=["normal", "outdoor"])
-def test_every_page_fits_every_laptop(qtbot, fit_window, card, lang, outdoor):
-    window = fit_window
-    window.setStyleSheet(style_for(outdoor))
-    assert window.language.switch(lang)
+MODES = [("ja", False), ("en", False), ("ja", True), ("en", True)]
+
+
+@pytest.fixture(params=MODES, ids=[f"{lang}-{'outdoor' if outdoor else 'normal'}" for lang, outdoor in MODES])
+def mode(request, fit_window):
+    """(window, lang, outdoor): the window in one language and one mode."""
+    lang, outdoor = request.param
+    fit_window.setStyleSheet(style_for(outdoor))
+    assert fit_window.language.switch(lang)
+    return fit_window, lang, outdoor
+
+
+def _where(lang: str, outdoor: bool, screen: str, scale: float, name: str) -> str:
+    return f"{lang}/{'outdoor' if outdoor else 'normal'}/{screen}@{int(scale * 100)}%/{name}"
+
+
+def test_every_page_fits_every_laptop(qtbot, mode, card):
+    window, lang, outdoor = mode
     _offline(window)
     found, scrolled = [], []
     for screen, scale, (width, height) in SIZES:
         window.resize(width, height)
         for name, show in _views(window, card):
             show()
-            where = f"{lang}/{'outdoor' if outdoor else 'normal'}/{screen}@{int(scale * 100)}%/{name}"
+            where = _where(lang, outdoor, screen, scale, name)
             QApplication.processEvents()
             if (window.width(), window.height()) != (width, height):
                 found.append(f"{where}: the window grew to {window.width()}x{window.height()}")
@@ -221,12 +233,8 @@ def test_every_page_fits_every_laptop(qtbot, fit_window, card, lang, outdoor):
     assert [where for where in scrolled if "@150%" not in where] == []
 
 
-@pytest.mark.parametrize("lang", ["ja", "en"])
-@pytest.mark.parametrize("outdoor", [False, True], ids=["normal", "outdoor"])
-def test_every_dialog_fits_every_laptop(qtbot, fit_window, tmp_path, lang, outdoor):
-    window = fit_window
-    window.setStyleSheet(style_for(outdoor))
-    assert window.language.switch(lang)
+def test_every_dialog_fits_every_laptop(qtbot, mode, tmp_path):
+    window, lang, outdoor = mode
     found = []
     for name, dialog in _dialogs(window, tmp_path, outdoor):
         qtbot.addWidget(dialog)
@@ -234,7 +242,7 @@ def test_every_dialog_fits_every_laptop(qtbot, fit_window, tmp_path, lang, outdo
         QApplication.processEvents()
         hint, least = dialog.sizeHint(), dialog.minimumSizeHint()
         for screen, scale, (width, height) in SIZES:
-            where = f"{lang}/{'outdoor' if outdoor else 'normal'}/{screen}@{int(scale * 100)}%/{name}"
+            where = _where(lang, outdoor, screen, scale, name)
             # As desktop/ui/window_size.py opens our dialogs (Qt's own ask for less than the screen):
             # the size hint, at most the screen, never below the minimum.
             opened = hint.boundedTo(QSize(width, height)).expandedTo(least)
