@@ -17,7 +17,9 @@ Reason codes, per field:
 - gender: `gender_invalid`
 - conditions: `conditions_too_long`, `conditions_invalid`
 - accepted_at: `accepted_at_invalid`, `accepted_at_future`
-- guardian_consent: `wrong_type` (JSON true/false only)
+- guardian_consent: `wrong_type` (JSON true/false only); `guardian_consent_missing` when the
+  person is a minor on the day and consent is not `true` — guideline II-2-8 asks for a guardian's
+  consent when a minor takes part; kept here so the window and `checkin --manual` refuse alike
 - the data itself not a mapping: field `record`, `wrong_type`
 """
 
@@ -130,10 +132,6 @@ class ManualRecord:
     guardian_consent: bool | None
     minor: bool  # under MAJORITY_AGE on the day of validation
     person_key: str
-
-    @property
-    def needs_guardian_consent(self) -> bool:
-        return self.minor and not self.guardian_consent
 
     @property
     def full_address(self) -> str:
@@ -356,13 +354,17 @@ def validate_manual_record(data: Mapping, *, today: date) -> ManualRecord:
         if key not in FIELDS:
             errors.setdefault(key if isinstance(key, str) else repr(key), "unknown_field")
 
+    born: date | None = values.get("birth_date")
+    minor = born is not None and age_on(born, today) < MAJORITY_AGE
+    if minor and "guardian_consent" not in errors and consent is not True:
+        errors["guardian_consent"] = "guardian_consent_missing"
+
     if errors:
         ordered = {f: errors.pop(f) for f in FIELDS if f in errors}
         raise ManualRecordInvalid(ordered | errors)
 
     code, area = values["postal_code"]
     phone_e164, phone_display = values["phone"]
-    born: date = values["birth_date"]
     name: str = values["name"]
     return ManualRecord(
         name=name,
@@ -379,6 +381,6 @@ def validate_manual_record(data: Mapping, *, today: date) -> ManualRecord:
         conditions=values["conditions"],
         accepted_at=values["accepted_at"],
         guardian_consent=consent,
-        minor=age_on(born, today) < MAJORITY_AGE,
+        minor=minor,
         person_key=person_key(name, born),
     )

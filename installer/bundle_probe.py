@@ -18,6 +18,8 @@ check guards files the spec might prune (installer/furusato-field.spec, LINUX_UN
   same poster rendered to an image still decodes.
 - manual_entry: phone numbers and e-mail addresses checked the way furusato/manual_record.py does.
 - tls: requests' CA bundle (certifi) loads into an SSL context, as sync needs.
+- qt_translations: Qt's own qtbase_ja.qm and our qtbase_supplement_ja.qm load (the spec keeps only
+  the _ja/_en catalogues), so a dialog's buttons and the file dialog are Japanese.
 """
 
 from __future__ import annotations
@@ -200,6 +202,26 @@ def check_tls() -> dict:
     return {"ca_certs": len(context.get_ca_certs()), "openssl": ssl.OPENSSL_VERSION}
 
 
+def check_qt_translations() -> dict:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.ui.translations import Language, qt_translations_dir
+
+    _app()
+    language = Language()
+    switched = language.switch("ja")
+    result = {
+        "folder": str(qt_translations_dir()),
+        "switched": switched,
+        "cancel": QCoreApplication.translate("QPlatformTheme", "Cancel"),
+        "look_in": QCoreApplication.translate("QFileDialog", "&Look in:"),
+    }
+    language.switch("en")
+    result["english_cancel"] = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    language.switch("ja")
+    return result
+
+
 def run(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="furusato-field (FURUSATO_BUNDLE_PROBE=1)")
     parser.add_argument("--text", default="FURUSATO-BUNDLE-PROBE", help="the text in the QR codes")
@@ -220,6 +242,7 @@ def run(argv: list[str]) -> int:
         "poster": lambda: check_poster(Path(args.out)),
         "manual_entry": check_manual_entry,
         "tls": check_tls,
+        "qt_translations": check_qt_translations,
     }
     for name, check in checks.items():
         try:

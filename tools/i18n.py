@@ -1,7 +1,7 @@
 """Translations: extract Japanese source strings, compile catalogues, list what lacks English.
 
     python tools/i18n.py extract   # pyside6-lupdate desktop/ui → resources/i18n/furusato_en.ts
-    python tools/i18n.py compile   # pyside6-lrelease → furusato_en.qm (git-ignored build output)
+    python tools/i18n.py compile   # pyside6-lrelease → furusato_en.qm, qtbase_supplement_ja.qm (git-ignored)
     python tools/i18n.py check     # exit 1 when a source string has no finished English translation
 
 Translations are edited in the .ts (Qt Linguist or a text editor); `extract` keeps them.
@@ -37,9 +37,9 @@ def extract(ts: Path = TS, *, keep_obsolete: bool = False) -> None:
 
 
 def compile_all() -> None:
-    from desktop.ui.translations import ensure_compiled
+    from desktop.ui.translations import QT_SUPPLEMENT, ensure_compiled
 
-    if ensure_compiled("en") is None:
+    if ensure_compiled("en") is None or ensure_compiled("ja", QT_SUPPLEMENT) is None:
         raise SystemExit("compiling failed")
 
 

@@ -1,12 +1,16 @@
-"""Screenshots of the real station window.
+"""Screenshots of the real station window, on a 1366×768 screen (the common old municipal laptop).
 
     python tools/screenshots.py                  # the README set → docs/screenshots/ (under Xvfb)
     python tools/screenshots.py --review [DIR]   # every page, Japanese and English → build/screenshots
 
-The README set runs the real window on a fresh demo data folder: a demo platform key is made and
-trusted, demo cards are rendered as QR images and fed through the replay source (the path
-`furusato-field --replay` uses instead of a webcam). With no $DISPLAY the script re-runs itself
-under `xvfb-run`; fonts-noto-cjk must be installed for the Japanese text.
+The README set runs the real window, filling the screen as it does maximised, on a fresh demo
+data folder: a demo platform key is made and trusted, demo cards are rendered as QR images and
+fed through the replay source (the path `furusato-field --replay` uses instead of a webcam). It
+shows the picker, check-in in outdoor mode (recorded and refused), the hand-entry form with
+errors, Qt's own confirmation dialog in Japanese over the attendance list, and the A4 poster.
+With no $DISPLAY the script re-runs itself under `xvfb-run` on a 1366×768 screen; fonts-noto-cjk
+must be installed for the Japanese text. Look at every PNG: a box instead of a character (no CJK
+font) or a cut-off word is a bug.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 README_DIR = ROOT / "docs" / "screenshots"
 MAX_BYTES = 300_000
-SIZE = (1280, 800)
+SIZE = (1366, 768)
 
 
 def _under_xvfb(argv: list[str]) -> None:
@@ -34,8 +38,22 @@ def _under_xvfb(argv: list[str]) -> None:
     xvfb = shutil.which("xvfb-run")
     if xvfb is None:
         raise SystemExit("no $DISPLAY and no xvfb-run: install xvfb, or set QT_QPA_PLATFORM=offscreen")
-    command = [xvfb, "-a", "-s", "-screen 0 1600x1000x24", sys.executable, str(Path(__file__).resolve()), *argv]
-    raise SystemExit(subprocess.call(command))
+    screen = f"-screen 0 {SIZE[0]}x{SIZE[1]}x24"
+    command = [xvfb, "-a", "-s", screen, sys.executable, str(Path(__file__).resolve()), *argv]
+    raise SystemExit(subprocess.call(command, env={**os.environ, OWN_XVFB: "1"}))
+
+
+OWN_XVFB = "FURUSATO_SCREENSHOTS_XVFB"  # set when this script started the X server itself
+
+
+def _window_manager():
+    """openbox on our own X server, when installed: title bars, and maximising that works."""
+    openbox = shutil.which("openbox")
+    if not os.environ.get(OWN_XVFB) or openbox is None:
+        return None
+    manager = subprocess.Popen([openbox], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return manager
 
 
 def _wait(app, condition, timeout: float = 15.0) -> None:
@@ -79,7 +97,8 @@ def card_frames(folder: Path, token: str) -> Path:
 
 
 def readme_set(out: Path) -> list[Path]:
-    from PySide6.QtTest import QTest  # noqa: TID251 (a UI tool)
+    from PySide6.QtCore import Qt  # noqa: TID251 (a UI tool)
+    from PySide6.QtTest import QTest  # noqa: TID251
     from PySide6.QtWidgets import QApplication  # noqa: TID251
 
     from desktop import paths
@@ -111,14 +130,18 @@ def readme_set(out: Path) -> list[Path]:
                                                                sub="demo-0002", name="佐藤 次郎", iat=iat, days=30))
         station = Station.open(data, now=now)
         settings = StationSettings(data / "screenshots-settings.json")
-        settings.set("outdoor_mode", True)
         settings.set("sound_enabled", False)
         replay = {"folder": good}
         window = MainWindow(station, clock=lambda: now, settings=settings,
                             source_factory=lambda _s: ReplaySource(replay["folder"], loop=True, fps=15))
-        window.resize(*SIZE)
-        window.show()
+        manager = _window_manager()
+        if manager is None:
+            window.setGeometry(window.screen().availableGeometry())  # no window manager to maximise it
+            window.show()
+        else:
+            window.show_for_screen()  # as the program opens itself: maximised on a 1366-px screen
         QTest.qWaitForWindowExposed(window)
+        _settle(app, 0.5)
 
         def shot(name: str, widget=None) -> None:
             _settle(app)
@@ -126,6 +149,7 @@ def readme_set(out: Path) -> list[Path]:
 
         window.show_picker()
         shot("picker_ja.png")
+        window.settings_page.outdoor_mode.setChecked(True)  # what a coordinator in the snow switches on
 
         window.open_activity(next(a for a in station.activities.all() if "定例会" in a.title))
         panel = window.checkin.panel
@@ -151,6 +175,20 @@ def readme_set(out: Path) -> list[Path]:
         form.save_button.click()
         _wait(app, lambda: len(form.visible_errors()) >= 3 and window.checkin.in_flight == 0)
         shot("manual_errors_ja.png")
+        form.clear()
+        window.checkin.show_panel()
+
+        # Qt's own dialog in Japanese (qtbase_ja): the CSV export's confirmation over the attendance list.
+        window.show_attendance()
+        box = window.attendance.paperwork.export_warning()
+        box.setWindowModality(Qt.NonModal)  # shown, not run: the script goes on to take the picture
+        box.show()
+        _settle(app)
+        box.move(window.geometry().center() - box.rect().center())
+        _settle(app, 0.5)
+        shots.append(save_small(window.screen().grabWindow(0).toImage(), out / "dialog_ja.png"))
+        box.close()
+        box.deleteLater()
 
         window.show_qr()
         _settle(app)
@@ -161,6 +199,9 @@ def readme_set(out: Path) -> list[Path]:
         window.deleteLater()
         app.processEvents()
         station.close()
+        if manager is not None:
+            manager.terminate()
+            manager.wait(5)
     QApplication.processEvents()
     return shots
 

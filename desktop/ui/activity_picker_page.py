@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.activity_table import ActivityTableModel
+from desktop.ui.table_fit import ColumnFitter
 from furusato.activity import Activity
 
 
@@ -71,13 +72,16 @@ class ActivityPickerPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)  # follows outdoor mode's larger type
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
         layout.addWidget(self.table, 1)
+        # The title is what people look for: the kind, then the place (the same for most of a
+        # station's activities) give way first.
+        self.columns = ColumnFitter(self.table, optional=(1, 2))
         self.open_button = QPushButton(self)
-        self.open_button.setMinimumHeight(48)
         self.settings_button = QPushButton(self)
-        self.settings_button.setMinimumHeight(48)
         self.new_button = QPushButton(self)
-        self.new_button.setMinimumHeight(48)
         row = QHBoxLayout()
         row.addWidget(self.open_button, 3)
         row.addWidget(self.new_button, 2)
@@ -110,11 +114,12 @@ class ActivityPickerPage(QWidget):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() in (QEvent.LanguageChange, QEvent.StyleChange, QEvent.FontChange):
+            self.columns.fit()
 
     def set_activities(self, activities, counts, now) -> None:
         self.model.set_activities(activities, counts, now)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.columns.fit()
         self._select_first()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)

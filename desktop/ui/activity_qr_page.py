@@ -48,7 +48,7 @@ class QrCanvas(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.matrix: list[list[bool]] = []
-        self.setMinimumSize(300, 300)
+        self.setMinimumSize(180, 180)  # a floor for the smallest screens: the page gives it all the room it has
 
     def set_matrix(self, matrix: list[list[bool]]) -> None:
         self.matrix = matrix
@@ -151,7 +151,6 @@ class ActivityQrPage(QWidget):
         self.back_button = QPushButton(self)
         self.preview: QWidget | None = None
         for button in (self.print_button, self.poster_button, self.back_button):
-            button.setMinimumHeight(48)
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.print_button.clicked.connect(self.ask_print)

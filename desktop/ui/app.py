@@ -44,9 +44,8 @@ def open_station_signed_in(data_dir: str | None, language=None) -> Station | Non
     root = paths.data_dir(data_dir)
     root.mkdir(parents=True, exist_ok=True)
     configure_logging(root)
-    lang = StationSettings.for_root(root).get("language")
-    if language is not None and lang != "ja":
-        language.switch(lang)
+    if language is not None:  # Japanese too: the sign-in's own buttons come from Qt's catalogue
+        language.switch(StationSettings.for_root(root).get("language"))
     data_key = obtain_data_key(root)
     if data_key is None:
         return None
@@ -69,7 +68,7 @@ def run_window(data_dir: str | None, replay: str | None = None) -> int:
         return 0 if exits.received else 1  # the operator (or a signal) closed the sign-in: nothing was opened
     window = MainWindow(station, source_factory=replay_source(replay) if replay else camera_source,
                         language=language)
-    window.show()
+    window.show_for_screen()
     window.picker.focus_search()
     try:
         return app.exec()

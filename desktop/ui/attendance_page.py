@@ -31,6 +31,7 @@ from desktop.store.attendance_view import AttendanceView
 from desktop.ui.attendance_paperwork import AttendancePaperwork
 from desktop.ui.attendance_table import AttendanceTableModel
 from desktop.ui.checkin_runner import StationWorker
+from desktop.ui.table_fit import ColumnFitter
 from furusato import record_format
 from furusato.activity import Activity
 
@@ -96,11 +97,16 @@ class AttendancePage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)
         layout.addWidget(self.table, 1)
+        # The name is what people look for: card or hand entry, the reason, the day (the filter
+        # above shows it) and the exit time give way first on a narrow window.
+        self.columns = ColumnFitter(self.table, optional=(4, 6, 0, 2))
         layout.addWidget(self.locked_label, 1)
         self.message = QLabel(self)
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
         self.cancel_button = QPushButton(self)
+        # Not "取消": beside a dialog's キャンセル it read as "close this"; it voids a record, so it
+        # says so and looks like the one action here that takes something back.
+        self.cancel_button.setObjectName("voidButton")
         self.correct_button = QPushButton(self)
         self.export_button = QPushButton(self)
         self.excel_button = QPushButton(self)
@@ -108,11 +114,14 @@ class AttendancePage(QWidget):
         self.back_button = QPushButton(self)
         self._date_style = RecordSettings(worker.station.meta).date_style
         self.paperwork = AttendancePaperwork(self)
-        for button in (self.cancel_button, self.correct_button, self.export_button, self.excel_button,
-                       self.print_button, self.back_button):
-            button.setMinimumHeight(48)
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        # Two rows — the record's actions, then the paperwork: six buttons in one row do not fit
+        # 1366×768 at 125 % in outdoor mode.
+        for row in ((self.cancel_button, self.correct_button, self.back_button),
+                    (self.export_button, self.excel_button, self.print_button)):
+            buttons = QHBoxLayout()
+            for button in row:
+                buttons.addWidget(button)
+            layout.addLayout(buttons)
         self.search.textChanged.connect(self._apply_filter)
         self.day_filter.currentIndexChanged.connect(self._apply_filter)
         self.cancel_button.clicked.connect(self.ask_cancel)
@@ -132,7 +141,7 @@ class AttendancePage(QWidget):
         title = self.activity.title if self.activity else ""
         self.heading.setText(self.tr("出席一覧") + (f" — {title}" if title else ""))
         self.search.setPlaceholderText(self.tr("氏名・フリガナ・メール・電話で検索"))
-        self.cancel_button.setText(self.tr("取消…"))
+        self.cancel_button.setText(self.tr("記録を取り消す…"))
         self.correct_button.setText(self.tr("訂正…"))
         self.export_button.setText(self.tr("CSV出力…"))
         self.excel_button.setText(self.tr("Excelで出力…"))
@@ -147,6 +156,9 @@ class AttendancePage(QWidget):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() in (QEvent.LanguageChange, QEvent.StyleChange, QEvent.FontChange) and not self.locked:
+            self.table.resizeColumnsToContents()  # the new type's widths
+            self.columns.fit()
 
     def set_activity(self, activity: Activity, day: str | None = None) -> None:
         self.activity = activity
@@ -183,6 +195,7 @@ class AttendancePage(QWidget):
         self._apply_filter()
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.columns.fit()
 
     def _apply_filter(self, *_args) -> None:
         self.proxy.set_filter(self.search.text(), self.day_filter.currentData())
@@ -213,15 +226,26 @@ class AttendancePage(QWidget):
             lambda: ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at), "correct"
         )
 
+    def cancel_dialog(self, row) -> QInputDialog:
+        """Asks for the reason; its buttons say what they do, so neither reads as the other."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("記録の取消"))
+        dialog.setLabelText(self.tr("%1 さんの記録を取り消します。理由:").replace("%1", row.display_name))
+        dialog.setOkButtonText(self.tr("記録を取り消す"))
+        dialog.setCancelButtonText(self.tr("やめる（記録は残す）"))
+        return dialog
+
     def ask_cancel(self) -> None:
         row = self.selected_row()
         if row is None or row.status != "active":
             self.message.setText(self.tr("有効な記録を選んでください"))
             return
-        reason, ok = QInputDialog.getText(self, self.tr("記録の取消"),
-                                          self.tr("%1 さんの記録を取り消します。理由:").replace("%1", row.display_name))
-        if ok and reason.strip():
-            self.cancel(row.record_id, reason.strip())
+        dialog = self.cancel_dialog(row)
+        accepted = dialog.exec() == QInputDialog.Accepted
+        reason = dialog.textValue().strip()
+        dialog.deleteLater()
+        if accepted and reason:
+            self.cancel(row.record_id, reason)
 
     def ask_correct(self) -> None:
         row = self.selected_row()

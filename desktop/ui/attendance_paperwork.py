@@ -68,14 +68,29 @@ class AttendancePaperwork(QObject):
         if path:
             self.export_to(Path(path), file_format)
 
-    def _confirm_personal_data(self, title: str) -> bool:
-        answer = QMessageBox.warning(
-            self.page, title,
-            self.tr("このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
-                    "持ち出しや保管は自治体の規程に従ってください。出力しますか？"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
+    def export_warning(self, title: str | None = None) -> QMessageBox:
+        """The question before personal data leaves as a file (built here, so a test can size it)."""
+        return self._warning(title or self.tr("CSV出力"), self.tr(
+            "このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
+            "持ち出しや保管は自治体の規程に従ってください。出力しますか？"))
+
+    def print_warning(self) -> QMessageBox:
+        return self._warning(self.tr("名簿を印刷"), self.tr(
+            "受付名簿には氏名・住所・連絡先などの個人情報が含まれます。"
+            "印刷した名簿の保管・廃棄は自治体の規程に従ってください。印刷しますか？"))
+
+    def _warning(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Yes | QMessageBox.No, self.page)
+        box.setDefaultButton(QMessageBox.No)
+        return box
+
+    def _ask(self, box: QMessageBox) -> bool:
+        answer = box.exec()
+        box.deleteLater()
         return answer == QMessageBox.Yes
+
+    def _confirm_personal_data(self, title: str) -> bool:
+        return self._ask(self.export_warning(title))
 
     def load_list(self) -> bool:
         """Reads the participant list's rows on the background thread; `list_ready` follows."""
@@ -95,13 +110,7 @@ class AttendancePaperwork(QObject):
     def ask_print_list(self) -> None:
         if not self._ready():
             return
-        answer = QMessageBox.warning(
-            self.page, self.tr("名簿を印刷"),
-            self.tr("受付名簿には氏名・住所・連絡先などの個人情報が含まれます。"
-                    "印刷した名簿の保管・廃棄は自治体の規程に従ってください。印刷しますか？"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
-        if answer == QMessageBox.Yes:
+        if self._ask(self.print_warning()):
             self.load_list()
 
     def print_list_to(self, device) -> int:

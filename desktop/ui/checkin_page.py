@@ -4,6 +4,11 @@ Every input ends in StationWorker (CheckinService on a worker thread); this page
 result that comes back through the worker's signal. After a check-in that stands, ProgressRunner
 counts the person's activities (then asks the central) and the panel shows the figure under the
 name, as long as it still shows that person.
+
+The page always answers: a card scanned while the hand-entry form is open is shown at once in a
+banner above the form (with its sound), and the form keeps what was typed. A once-a-second tick
+ages the answer (「3秒前」), returns the panel to its idle prompt, and follows the activity's
+window: outside it the panel says 受付時間外 instead of inviting a scan.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,8 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +32,12 @@ from desktop.checkin import CheckinResult
 from desktop.progress import CENTRAL
 from desktop.scanner.wedge_readings import looks_like_enrollment
 from desktop.store.attendance_view import AttendanceView
+from desktop.ui.activity_labels import closed_text
 from desktop.ui.activity_status_note import ActivityStatusNote
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.manual_entry_form import ManualEntryForm
 from desktop.ui.outcome_texts import OutcomeClass, outcome_class, scanner_status_text
+from desktop.ui.page_stack import PageStack
 from desktop.ui.progress_runner import ProgressRunner
 from desktop.ui.qt_capture import QtCapture
 from desktop.ui.result_panel import ResultPanel
@@ -74,6 +79,7 @@ class CheckinPage(QWidget):
         top = QHBoxLayout()
         self.title = QLabel(self)
         self.title.setObjectName("heading")
+        self.title.setWordWrap(True)  # a long activity title wraps instead of widening the window
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
         top.addWidget(self.title, 1)
@@ -86,29 +92,30 @@ class CheckinPage(QWidget):
         left = QVBoxLayout()
         self.preview = QLabel(self)
         self.preview.setObjectName("preview")
-        self.preview.setMinimumSize(320, 240)
+        self.preview.setMinimumSize(160, 120)
         self.preview.setAlignment(Qt.AlignCenter)
         self.preview.setStyleSheet("background: #111; color: #ddd;")
         self.camera_status = QLabel(self)
         self.camera_status.setWordWrap(True)
-        self.camera_button = QPushButton(self)
+        self.camera_status.hide()  # shown while it has something to say
         left.addWidget(self.preview, 1)
         left.addWidget(self.camera_status)
-        left.addWidget(self.camera_button)
         body.addLayout(left, 2)
+        self.body = body
 
-        self.center = QStackedWidget(self)
+        self.center = PageStack(self)  # as tall as the panel or the form, whichever shows
         self.panel = ResultPanel(self)
+        self.banner = ResultPanel(self, compact=True)  # the answer above the form while it is open
+        self.banner.hide()
         self.form = ManualEntryForm(lambda: local_day(self._clock()), self)
         self.center.addWidget(self.panel)
-        # Scrolls rather than stretching the window: in outdoor mode the form is taller than a 768-line screen.
-        self.form_view = QScrollArea(self)
-        self.form_view.setWidget(self.form)
-        self.form_view.setWidgetResizable(True)
-        self.form_view.setFrameShape(QScrollArea.NoFrame)
-        self.form_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.form_view = self.form  # scrolls its own fields under a save bar that stays on screen
         self.center.addWidget(self.form_view)
-        body.addWidget(self.center, 3)
+        middle = QVBoxLayout()
+        middle.setContentsMargins(0, 0, 0, 0)
+        middle.addWidget(self.banner)
+        middle.addWidget(self.center, 1)
+        body.addLayout(middle, 3)
 
         self.side = QWidget(self)  # recent check-ins; hidden while the hand-entry form needs the room
         right = QVBoxLayout(self.side)
@@ -123,15 +130,22 @@ class CheckinPage(QWidget):
         body.addWidget(self.side, 2)
         outer.addLayout(body, 1)
 
-        buttons = QHBoxLayout()
+        # One row, the key under each name: five buttons fit 853 px (1280×720 at 150 %) in outdoor
+        # mode. Hidden while the form is open, whose own bar (記録する / 戻る) takes its place.
+        self.buttons = QWidget(self)
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         self.manual_button = QPushButton(self)
         self.attendance_button = QPushButton(self)
         self.qr_button = QPushButton(self)
+        self.camera_button = QPushButton(self)
         self.back_button = QPushButton(self)
-        for button in (self.manual_button, self.attendance_button, self.qr_button, self.back_button):
-            button.setMinimumHeight(56)
+        for button in (self.manual_button, self.attendance_button, self.qr_button, self.camera_button,
+                       self.back_button):
+            # No fixed minimum: a button's own height (two lines, padding, border) is then one the
+            # layout cannot squeeze when the page is short — 56 px clipped the key under the name.
             buttons.addWidget(button)
-        outer.addLayout(buttons)
+        outer.addWidget(self.buttons)
 
         self.manual_button.clicked.connect(self.show_manual_form)
         self.attendance_button.clicked.connect(self.attendance_requested.emit)
@@ -150,6 +164,9 @@ class CheckinPage(QWidget):
         worker.done.connect(self._on_done, Qt.QueuedConnection)
         worker.failed.connect(self._on_failed, Qt.QueuedConnection)
         self.progress.ready.connect(self._on_progress, Qt.QueuedConnection)
+        self.ticker = QTimer(self)  # ages the answer and follows the activity's window
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self.tick)
         for key, slot in (("F2", self.show_manual_form), ("F3", self.attendance_requested.emit),
                           ("F4", self.qr_requested.emit), ("F6", self.check_out_selected),
                           ("F7", self.camera_toggle_requested.emit), ("Escape", self._escape)):
@@ -165,12 +182,13 @@ class CheckinPage(QWidget):
 
     # --- text ---
     def retranslate(self) -> None:
-        self.manual_button.setText(self.tr("手書き受付 (F2)"))
-        self.attendance_button.setText(self.tr("出席一覧 (F3)"))
-        self.qr_button.setText(self.tr("活動QR (F4)"))
-        self.back_button.setText(self.tr("活動選択に戻る (Esc)"))
-        self.checkout_button.setText(self.tr("選択した人の退出を記録 (F6)"))
-        self.camera_button.setText(self.tr("カメラ 開始／停止 (F7)"))
+        self.manual_button.setText(self.tr("手書き受付") + "\n(F2)")
+        self.attendance_button.setText(self.tr("出席一覧") + "\n(F3)")
+        self.qr_button.setText(self.tr("活動QR") + "\n(F4)")
+        self.camera_button.setText(self.tr("カメラ 開始／停止") + "\n(F7)")
+        self.back_button.setText(self.tr("活動選択に戻る") + "\n(Esc)")
+        self.checkout_button.setText(self.tr("退出を記録 (F6)"))
+        self.checkout_button.setToolTip(self.tr("最近の受付で選んだ人の退出を記録します"))
         self.recent_heading.setText(self.tr("最近の受付"))
         if not self.capture.running:
             self.preview.setText(self.tr("カメラ停止中"))
@@ -196,8 +214,23 @@ class CheckinPage(QWidget):
         self.status_note.set_activity(activity)
         self._forget_progress()
         self.panel.show_waiting()
+        self.banner.show_waiting()
         self.show_panel()
+        self._follow_window()
         self.refresh()
+        self.ticker.start()
+
+    def tick(self) -> None:
+        """Once a second (tests call it after moving their clock): answers age, then give way."""
+        now = self._clock()
+        self.panel.tick(now)
+        self.banner.tick(now)
+        if not self.banner.answering:
+            self.banner.hide()
+        self._follow_window()
+
+    def _follow_window(self) -> None:
+        self.panel.set_closed(closed_text(self.activity, self._clock()) if self.activity else None)
 
     def refresh(self) -> None:
         if self.activity is None:
@@ -219,9 +252,9 @@ class CheckinPage(QWidget):
         """Locked: no names in the result panel or the recent list, no hand-entry form; scans still record."""
         self.locked = locked
         self.panel.set_details_visible(not locked)
-        if locked and self.center.currentWidget() is self.form_view:
-            self.center.setCurrentWidget(self.panel)  # the typed text stays in the form, out of sight
-            self.side.show()
+        self.banner.set_details_visible(not locked)
+        if locked and self.form_open:
+            self._show_centre(form=False)  # the typed text stays in the form, out of sight
         for button in (self.manual_button, self.checkout_button):
             button.setEnabled(not locked)
         self.recent.setEnabled(not locked)
@@ -269,6 +302,7 @@ class CheckinPage(QWidget):
     # --- results (GUI thread, via queued signals) ---
     def _on_result(self, tag: str, result: CheckinResult) -> None:
         self.in_flight -= 1
+        now = self._clock()
         if tag == "manual":
             if result.outcome is Outcome.INVALID_INPUT:
                 self.form.show_errors(result.field_errors)
@@ -277,7 +311,10 @@ class CheckinPage(QWidget):
             if result.outcome in (Outcome.RECORDED, Outcome.DUPLICATE):
                 self.form.clear()
             self.show_panel()
-        self.panel.show_result(result)
+        elif self.form_open:
+            self.banner.show_result(result, now)  # above the form: what was typed stays
+            self.banner.show()
+        self.panel.show_result(result, now)
         self._ask_progress(result)
         self.sounds.play(outcome_class(result.outcome))
         if result.outcome is Outcome.RECORDED:
@@ -287,14 +324,19 @@ class CheckinPage(QWidget):
     def _on_done(self, tag: str, _value) -> None:
         if tag == "checkout":
             self.in_flight -= 1
-            self.camera_status.setText(self.tr("退出を記録しました"))
+            self._say(self.tr("退出を記録しました"))
             self.refresh()
             self.recorded.emit()
 
     def _on_failed(self, tag: str, error: str) -> None:
         self.in_flight -= 1
         self._forget_progress()
-        self.panel.show_error(self.tr("記録できませんでした。もう一度お試しください。") + f"\n{error}")
+        text = self.tr("記録できませんでした。もう一度お試しください。") + f"\n{error}"
+        now = self._clock()
+        self.panel.show_error(text, now)
+        if self.form_open:
+            self.banner.show_error(text, now)
+            self.banner.show()
         self.sounds.play(OutcomeClass.REFUSED)
 
     # --- progress (the panel's "2/3回" line) ---
@@ -322,24 +364,40 @@ class CheckinPage(QWidget):
         self.preview.setPixmap(pixmap)
 
     def _show_camera_status(self, _status: str, code: str) -> None:
-        self.camera_status.setText(scanner_status_text(code))
+        self._say(scanner_status_text(code))
+
+    def _say(self, text: str) -> None:
+        self.camera_status.setText(text)
+        self.camera_status.setVisible(bool(text))
 
     # --- pages inside ---
+    @property
+    def form_open(self) -> bool:
+        return self.center.currentWidget() is self.form_view
+
     def show_manual_form(self) -> None:
         if self.locked:
             self.unlock_requested.emit()
             return
-        self.center.setCurrentWidget(self.form_view)
-        self.side.hide()
+        self.banner.show_waiting()
+        self._show_centre(form=True)
         self.form.edits["name"].setFocus()
+        self.form.scroll.ensureWidgetVisible(self.form.cells["name"])
 
     def show_panel(self) -> None:
-        self.center.setCurrentWidget(self.panel)
-        self.side.show()
+        self._show_centre(form=False)
         self.setFocus()
 
+    def _show_centre(self, *, form: bool) -> None:
+        """The form takes the recent list's and the button row's room, and narrows the preview."""
+        self.banner.hide()
+        self.center.setCurrentWidget(self.form_view if form else self.panel)
+        self.side.setVisible(not form)
+        self.buttons.setVisible(not form)
+        self.body.setStretch(0, 1 if form else 2)
+
     def _escape(self) -> None:
-        if self.center.currentWidget() is self.form_view:
+        if self.form_open:
             self.show_panel()
         else:
             self.back_requested.emit()

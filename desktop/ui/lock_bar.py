@@ -8,33 +8,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.ui.sign_in import UnlockForm, _big
 
 
 class LockBar(QWidget):
+    """One strip, whether it shows the notice or the passphrase field: the unlock prompt used to
+    stack under the notice and grew the window past a 768-line screen (949 px in outdoor mode)."""
+
     unlocked = Signal(object)  # DataKey
 
     def __init__(self, root: Path, parent=None):
         super().__init__(parent)
         self.setObjectName("lockBar")
-        self.setStyleSheet("#lockBar { background: #37474f; } #lockBar QLabel { color: #ffffff; }")
-        self.setAutoFillBackground(True)
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
+        # Its own colours for every child: outdoor mode's white-on-everything rule made the
+        # notice white on white.
+        self.setStyleSheet("#lockBar { background: #263238; }"
+                           " #lockBar QLabel { color: #ffffff; background: transparent; }"
+                           " #lockBar QLabel#fieldError { color: #ffcdd2; }"
+                           " #lockBar QLineEdit { background: #ffffff; color: #000000; }")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
         self.notice = QLabel(self)
-        _big(self.notice, 16)
+        self.notice.setWordWrap(True)
+        _big(self.notice, 14)
         self.button = QPushButton(self)
         self.button.setObjectName("unlockButton")
         _big(self.button)
-        row.addWidget(self.notice, 1)
-        row.addWidget(self.button)
-        layout.addLayout(row)
-        self.form = UnlockForm(root, self, via="window")
+        self.form = UnlockForm(root, self, via="window", inline=True)
         self.form.hide()
-        layout.addWidget(self.form)
+        layout.addWidget(self.notice, 1)
+        layout.addWidget(self.form, 3)
+        layout.addWidget(self.button)
         self.button.clicked.connect(self.open_unlock)
         self.form.cancelled.connect(self.collapse)
         self.form.unlocked.connect(self.unlocked.emit)
@@ -61,9 +68,13 @@ class LockBar(QWidget):
     def open_unlock(self) -> None:
         self.show()
         self.form.reset()
+        self.button.hide()
+        self.notice.hide()  # the prompt says it all; beside the field the notice wrapped to six lines
         self.form.show()
         self.form.focus()
 
     def collapse(self) -> None:
         self.form.reset()
         self.form.hide()
+        self.button.show()
+        self.notice.show()

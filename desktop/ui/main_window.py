@@ -10,7 +10,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QVBoxLayout, QWidget
 
 from desktop import __version__, first_run
 from desktop.privacy.audit_log import AuditLog
@@ -28,6 +28,7 @@ from desktop.ui.enrollment_runner import EnrollmentRunner
 from desktop.ui.first_run_page import FirstRunPage
 from desktop.ui.lock_bar import LockBar
 from desktop.ui.new_activity_dialog import NewActivityDialog
+from desktop.ui.page_stack import PageStack, scrolling
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
@@ -41,6 +42,9 @@ from furusato.activity_proposal import ProposalInvalid
 
 SourceFactory = Callable[[StationSettings], object | None]
 
+
+SMALL_SCREEN_WIDTH = 1366  # the common old municipal laptop, and anything narrower: open maximised
+DEFAULT_SIZE = (1280, 800)  # on a larger screen, a window of a laptop's size
 
 REPLAY_ENV = "FURUSATO_FIELD_REPLAY"  # a folder of images or a video: the demo without a webcam
 
@@ -122,12 +126,12 @@ class MainWindow(QMainWindow):
         self.view = AttendanceView(station.engine, station.ledger)
         self.sounds = OutcomeSounds(self, enabled=self.settings.get("sound_enabled"),
                                     volume=self.settings.get("sound_volume"))
-        self.resize(1100, 720)
+        self.resize(*DEFAULT_SIZE)
         self.session = OperatorSession(idle_limit_seconds(self.settings.get("idle_lock_minutes")), clock=lock_clock)
         self.session.unlocked()
         self._lock_reason = "idle"
 
-        self.pages = QStackedWidget(self)
+        self.pages = PageStack(self)
         self.picker = ActivityPickerPage(self)
         self.checkin = CheckinPage(self.worker, self.view, self.sounds, clock, self)
         self.attendance = AttendancePage(self.worker, self.view, clock, self)
@@ -149,10 +153,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.blocked_banner)
         self.lock_bar = LockBar(station.root, self)
         column.addWidget(self.lock_bar)
-        column.addWidget(self.pages, 1)
+        self.page_view = scrolling(self.pages, self)
+        column.addWidget(self.page_view, 1)
         self.setCentralWidget(central)
         self.status = StationStatusBar(station, self)
         self.setStatusBar(self.status)
+        column.addWidget(self.status.error)  # the whole sentence, on its own line above the bar
         self.status.clock_warning.connect(self.clock_banner.show_text)
         self.status.blocked_warning.connect(self.blocked_banner.show_text)
         self.sync = SyncRunner(station, self.status.sync_status.emit, **(sync_options or {}))
@@ -170,7 +176,8 @@ class MainWindow(QMainWindow):
         self.attendance.changed.connect(self.status.refresh)
         self.attendance.changed.connect(self.checkin.refresh)
         self.qr.back_requested.connect(self.show_checkin)
-        self.settings_page.back_requested.connect(self.show_picker)
+        self.settings_page.back_requested.connect(self.leave_settings)
+        self._before_settings: QWidget | None = None  # the page settings' 戻る returns to
         self.settings_page.changed.connect(self.apply_setting)
         self.settings_page.record_setting_changed.connect(self.apply_record_setting)
         self.picker.settings_requested.connect(self.show_settings)
@@ -204,8 +211,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.activity_filter)
 
         self.setStyleSheet(style_for(self.settings.get("outdoor_mode")))
-        if self.settings.get("language") != "ja":
-            self.language.switch(self.settings.get("language"))
+        self.language.switch(self.settings.get("language"))  # Japanese too: Qt's own dialogs need qtbase_ja
         self.retranslate()
         self.refresh()
         if sync:
@@ -221,6 +227,15 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def show_for_screen(self) -> None:
+        """Maximised on a small screen (≤ 1366 px wide), where every line counts; else a laptop-sized window."""
+        available = self.screen().availableGeometry()
+        if available.width() <= SMALL_SCREEN_WIDTH:
+            self.showMaximized()
+            return
+        self.resize(min(DEFAULT_SIZE[0], available.width()), min(DEFAULT_SIZE[1], available.height()))
+        self.show()
 
     # --- navigation ---
     def refresh(self) -> None:
@@ -296,8 +311,23 @@ class MainWindow(QMainWindow):
         if self.locked:
             self.lock_bar.open_unlock()
             return
+        if self.pages.currentWidget() is not self.settings_page:
+            self._before_settings = self.pages.currentWidget()
         self.pages.setCurrentWidget(self.settings_page)
         self.settings_page.camera_enabled.setFocus()
+
+    def leave_settings(self) -> None:
+        """Back to the page settings were opened from: a check-in page opened from keeps scanning."""
+        back, self._before_settings = self._before_settings, None
+        has_activity = self.checkin.activity is not None
+        if back is self.checkin and has_activity:
+            self.show_checkin()
+        elif back is self.attendance and has_activity:
+            self.show_attendance()
+        elif back is self.qr and has_activity:
+            self.show_qr()
+        else:
+            self.show_picker()
 
     def show_first_run(self) -> None:
         """The first-run screen: at the first start, and from the settings until the station is enrolled."""

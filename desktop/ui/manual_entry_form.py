@@ -14,17 +14,19 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.outcome_texts import reason_text
+from desktop.ui.page_stack import columns_for
 from furusato import postal
 from furusato.manual_record import (
     FIELDS_REQUIRED,
@@ -39,7 +41,17 @@ TEXT_FIELDS = ("name", "name_kana", "postal_code", "address", "birth_date", "ema
 GENDER_CODES = ("", "female", "male", "other", "unspecified")
 
 
+# Field order: reading order and Tab order, first column then second when there are two.
+FIRST_COLUMN = ("name", "name_kana", "postal_code", "address", "birth_date", "guardian_consent")
+SECOND_COLUMN = ("email", "phone", "gender", "accepted_at", "conditions")
+TWO_COLUMNS_FROM = 720  # px of width: two columns of fields a gloved finger can still hit
+
+
 class ManualEntryForm(QWidget):
+    """Fields in one or two columns (by the width there is), scrolled when the screen is short; the
+    save and back buttons stay in a bar under them, so 記録する is always on screen (outdoor mode
+    on a 1366×768 laptop showed five fields and no save button)."""
+
     submitted = Signal(dict)
     cancelled = Signal()
 
@@ -50,39 +62,45 @@ class ManualEntryForm(QWidget):
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
+        self.cells: dict[str, QWidget] = {}
+        self.columns = 0
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
         outer.addWidget(self.heading)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        outer.addLayout(form)
-        for field in ("name", "name_kana", "postal_code", "address", "birth_date", "email", "phone"):
-            self._add_row(form, field, QLineEdit(self))
-        self.address_prefix = QLabel(self)
+        self.fields = QWidget(self)
+        self.grid = QGridLayout(self.fields)
+        self.grid.setContentsMargins(0, 0, 8, 0)
+        self.grid.setHorizontalSpacing(16)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(self.fields)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll, 1)
+        self.address_prefix = QLabel(self.fields)
         self.address_prefix.setObjectName("addressPrefix")
-        form.insertRow(3, "", self.address_prefix)
-        self.gender = QComboBox(self)
-        self._add_row(form, "gender", self.gender)
-        self.conditions = QPlainTextEdit(self)
+        self.address_prefix.setWordWrap(True)
+        self.address_prefix.hide()
+        self.gender = QComboBox(self.fields)
+        self.conditions = QPlainTextEdit(self.fields)
         self.conditions.setTabChangesFocus(True)
-        self.conditions.setMaximumHeight(70)
-        self._add_row(form, "conditions", self.conditions)
-        self._add_row(form, "accepted_at", QLineEdit(self))
-        self.guardian_consent = QCheckBox(self)
-        self.guardian_consent.setVisible(False)
-        self._add_row(form, "guardian_consent", self.guardian_consent)
-        self.labels["guardian_consent"].setVisible(False)
-        buttons = QHBoxLayout()
+        self.conditions.setMaximumHeight(90)
+        self.guardian_consent = QCheckBox(self.fields)
+        widgets = {"gender": self.gender, "conditions": self.conditions, "guardian_consent": self.guardian_consent}
+        for field in FIRST_COLUMN + SECOND_COLUMN:  # created in Tab order
+            self._add_cell(field, widgets.get(field) or QLineEdit(self.fields))
+        self.cells["guardian_consent"].setVisible(False)
+        bar = QHBoxLayout()
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveButton")
-        self.save_button.setMinimumHeight(48)
         self.cancel_button = QPushButton(self)
-        self.cancel_button.setMinimumHeight(48)
-        buttons.addWidget(self.save_button, 2)
-        buttons.addWidget(self.cancel_button, 1)
-        outer.addLayout(buttons)
-        outer.addStretch(1)
+        bar.addWidget(self.save_button, 2)
+        bar.addWidget(self.cancel_button, 1)
+        outer.addLayout(bar)
+        self._arrange(1)
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.cancelled.emit)
         for field, edit in self.edits.items():
@@ -93,27 +111,53 @@ class ManualEntryForm(QWidget):
         self.guardian_consent.toggled.connect(lambda _on: self._edited("guardian_consent"))
         self.retranslate()
 
-    def _add_row(self, form: QFormLayout, field: str, widget: QWidget) -> None:
-        label = QLabel(self)
-        error = QLabel(self)
+    def _add_cell(self, field: str, widget: QWidget) -> None:
+        """Label above, field, then the reason under it: beside the field, a long label or reason
+        squeezed the field in outdoor mode."""
+        cell = QWidget(self.fields)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 6)
+        column.setSpacing(2)
+        label = QLabel(cell)
+        label.setWordWrap(True)
+        label.setBuddy(widget)
+        error = QLabel(cell)
         error.setObjectName("fieldError")
         error.setStyleSheet("color: #c62828; font-weight: bold;")
         error.setVisible(False)
         error.setWordWrap(True)
-        holder = QWidget(self)
-        # The reason goes under its field: beside it, a long reason squeezed the field in outdoor mode.
-        row = QVBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
-        row.addWidget(widget)
-        row.addWidget(error)
+        widget.setParent(cell)
         widget.setMinimumHeight(36)
         widget.setMinimumWidth(160)
-        label.setBuddy(widget)
-        form.addRow(label, holder)
-        self.labels[field], self.errors[field] = label, error
+        column.addWidget(label)
+        if field == "address":
+            self.address_prefix.setParent(cell)
+            column.addWidget(self.address_prefix)
+        column.addWidget(widget)
+        column.addWidget(error)
+        self.labels[field], self.errors[field], self.cells[field] = label, error, cell
         if isinstance(widget, QLineEdit):
             self.edits[field] = widget
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for cell in self.cells.values():
+            self.grid.removeWidget(cell)
+        if columns == 1:
+            placed = [(field, row, 0) for row, field in enumerate(FIRST_COLUMN + SECOND_COLUMN)]
+        else:
+            placed = [(f, r, 0) for r, f in enumerate(FIRST_COLUMN)] + [(f, r, 1) for r, f in enumerate(SECOND_COLUMN)]
+        for field, row, col in placed:
+            self.grid.addWidget(self.cells[field], row, col, Qt.AlignTop)
+        for col in range(2):
+            self.grid.setColumnStretch(col, 1 if col < columns else 0)
+        self.grid.setRowStretch(len(FIRST_COLUMN + SECOND_COLUMN), 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._arrange(columns_for(event.size().width(), self.columns, TWO_COLUMNS_FROM))
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("手書き受付（登録証のない方）"))
@@ -126,11 +170,14 @@ class ManualEntryForm(QWidget):
         }
         for field, label in self.labels.items():
             label.setText(names[field] + (required if field in FIELDS_REQUIRED else "") + ":")
-        self.edits["postal_code"].setPlaceholderText(self.tr("例: 942-1432（住所が自動で入ります）"))
-        self.edits["birth_date"].setPlaceholderText(self.tr("例: 1980-04-01 / 昭和55年4月1日 / S55.4.1"))
-        self.edits["accepted_at"].setPlaceholderText(self.tr("空欄なら今の時刻（例: 2026-11-22 09:30）"))
+        self.labels["guardian_consent"].setText(self.tr("保護者の同意（未成年の方は必須）:"))
+        self.labels["accepted_at"].setText(self.tr("受付時刻（空欄なら今）:"))
+        # Hints short enough for one column in outdoor mode; the address fills in by itself anyway.
+        self.edits["postal_code"].setPlaceholderText(self.tr("例: 942-1432"))
+        self.edits["birth_date"].setPlaceholderText(self.tr("例: 1980-04-01 / 昭和55年4月1日"))
+        self.edits["accepted_at"].setPlaceholderText(self.tr("例: 2026-11-22 09:30"))
         self.edits["phone"].setPlaceholderText(self.tr("例: 025-597-0000"))
-        self.guardian_consent.setText(self.tr("未成年のため、保護者の同意を確認しました"))
+        self.guardian_consent.setText(self.tr("同意を確認しました"))
         current = self.gender.currentIndex()
         self.gender.blockSignals(True)
         self.gender.clear()
@@ -174,8 +221,6 @@ class ManualEntryForm(QWidget):
             errors: dict[str, str] = {}
         except ManualRecordInvalid as invalid:
             errors = dict(invalid.errors)
-        if self._is_minor() and not self.guardian_consent.isChecked():
-            errors["guardian_consent"] = "guardian_consent_missing"
         return errors
 
     def _edited(self, field: str) -> None:
@@ -186,13 +231,13 @@ class ManualEntryForm(QWidget):
             minor = self._is_minor()
             if minor:
                 self._touched.add("guardian_consent")
-            self.guardian_consent.setVisible(minor)
-            self.labels["guardian_consent"].setVisible(minor)
+            self.cells["guardian_consent"].setVisible(minor)
         self._show_errors(self._current_errors())
 
     def _fill_prefix(self) -> None:
         areas = postal.lookup(self.edits["postal_code"].text())
         self.address_prefix.setText(areas[0].address if areas else "")
+        self.address_prefix.setVisible(bool(areas))  # no empty line between the label and its field
 
     def _show_errors(self, errors: Mapping[str, str], *, all_fields: bool = False) -> None:
         for field, label in self.errors.items():
@@ -205,9 +250,12 @@ class ManualEntryForm(QWidget):
         """The verdict of a refused save: every bad field, touched or not."""
         self._touched.update(errors)
         self._show_errors(errors, all_fields=True)
-        first = next((f for f in errors if f in self.edits), None)
-        if first:
-            self.edits[first].setFocus()
+        widgets = {**self.edits, "gender": self.gender, "conditions": self.conditions,
+                   "guardian_consent": self.guardian_consent}
+        first = next((f for f in errors if f in widgets and widgets[f].isVisibleTo(self)), None)
+        if first is not None:
+            widgets[first].setFocus()
+            self.scroll.ensureWidgetVisible(self.cells[first])  # the label too, not only the field
 
     def visible_errors(self) -> dict[str, str]:
         return {f: label.text() for f, label in self.errors.items() if not label.isHidden() and label.text()}
@@ -225,9 +273,9 @@ class ManualEntryForm(QWidget):
         self.conditions.clear()
         self.gender.setCurrentIndex(0)
         self.guardian_consent.setChecked(False)
-        self.guardian_consent.setVisible(False)
-        self.labels["guardian_consent"].setVisible(False)
+        self.cells["guardian_consent"].setVisible(False)
         self.address_prefix.clear()
+        self.address_prefix.hide()
         self._touched.clear()
         self._show_errors({})
         self.edits["name"].setFocus()

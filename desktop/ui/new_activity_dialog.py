@@ -18,10 +18,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.ui.activity_labels import kind_label, venue_label
+from desktop.ui.window_size import open_within_screen
 from furusato import lgcodes
 from furusato.activity import JST, ActivityKind
 from furusato.activity_proposal import MAX_TEXT, MAX_TITLE, ProposalInvalid
@@ -46,9 +49,18 @@ class NewActivityDialog(QDialog):
         self.setModal(True)
         self.default_venue = default_venue
         layout = QVBoxLayout(self)
+        # The fields scroll, the buttons stay: seven fields are taller than 1366×768 at 150 %.
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        layout.addWidget(scroll, 1)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
+        body_layout.addWidget(self.intro)
         self.form = QFormLayout()
         self.edits: dict[str, object] = {}
         self.labels: dict[str, QLabel] = {}
@@ -92,13 +104,13 @@ class NewActivityDialog(QDialog):
                 column.addWidget(self.venue_name)
             column.addWidget(error)
             self.form.addRow(self.labels[name], column)
-        layout.addLayout(self.form)
+        body_layout.addLayout(self.form)
+        body_layout.addStretch(1)
         buttons = QHBoxLayout()
         self.create_button = QPushButton(self)
         self.create_button.setDefault(True)
         self.close_button = QPushButton(self)
         for button in (self.create_button, self.close_button):
-            button.setMinimumHeight(48)
             buttons.addWidget(button)
         layout.addLayout(buttons)
         self.create_button.clicked.connect(self.submit)
@@ -106,6 +118,10 @@ class NewActivityDialog(QDialog):
         self.venue_edit.textChanged.connect(self._show_venue)
         self.retranslate()
         self._show_venue(default_venue)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        open_within_screen(self)
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("新しい活動"))

@@ -55,6 +55,17 @@ def explanation(outcome: Outcome) -> str:
     return texts[outcome]
 
 
+def age_text(seconds: float) -> str:
+    """How long ago an answer appeared, under it: 「たった今」, 「3秒前」, 「2分前」."""
+    if seconds < 2:
+        return QCoreApplication.translate("Outcome", "たった今")
+    if seconds < 60:
+        count = int(seconds)
+        return QCoreApplication.translate("Outcome", "%n秒前", "", count)
+    count = int(seconds // 60)
+    return QCoreApplication.translate("Outcome", "%n分前", "", count)
+
+
 def field_label(field: str) -> str:
     labels = {
         "name": QCoreApplication.translate("Field", "氏名"),

@@ -13,11 +13,13 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QVBoxLayout,
@@ -25,8 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.record_settings import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RecordSettings
+from desktop.ui.page_stack import HYSTERESIS, columns_for
 from desktop.ui.settings_registry import RESOLUTIONS, StationSettings
 from furusato.record_format import WAREKI, WESTERN
+
+TWO_COLUMNS_FROM = 900  # px of width
 
 
 class SettingsPage(QWidget):
@@ -44,8 +49,27 @@ class SettingsPage(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
         layout.addWidget(self.heading)
-        form = QFormLayout()
-        layout.addLayout(form)
+        # Camera and sound in one group, the rest in another: side by side where the window is wide
+        # (1280×720 at 125 % has room for 5 rows, not 9), one above the other where it is not.
+        # The settings scroll under the heading, 戻る stays under them on the smallest screens.
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 8, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        layout.addWidget(self.scroll, 1)
+        self.groups = (QWidget(body), QWidget(body))
+        forms = tuple(QFormLayout(group) for group in self.groups)
+        for form in forms:
+            form.setContentsMargins(0, 0, 0, 0)
+        self.groups_layout = QBoxLayout(QBoxLayout.TopToBottom)  # turned, not rebuilt: see _arrange
+        self.groups_layout.setSpacing(24)
+        for group in self.groups:
+            self.groups_layout.addWidget(group, 1, Qt.AlignTop)
+        body_layout.addLayout(self.groups_layout)
+        self.columns = 1
         self.labels: dict[str, QLabel] = {}
 
         self.camera_enabled = QCheckBox(self)
@@ -62,29 +86,37 @@ class SettingsPage(QWidget):
         self.outdoor_mode = QCheckBox(self)
         self.idle_lock_minutes = QSpinBox(self)
         self.idle_lock_minutes.setRange(0, 240)
+        for spin in (self.camera_index, self.idle_lock_minutes):
+            spin.setAlignment(Qt.AlignCenter)  # between its − and + buttons
         self.data_dir = QLabel(str(data_dir), self)
         self.data_dir.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         self.retention_days = QSpinBox(self)
         self.retention_days.setRange(MIN_RETENTION_DAYS, MAX_RETENTION_DAYS)
         self.retention_days.setKeyboardTracking(False)  # one change when typing "30", not "3" then "30"
+        self.retention_days.setAlignment(Qt.AlignCenter)
         self.retention_reason = QLabel(self)
         self.retention_reason.setObjectName("settingReason")
         self.retention_reason.setWordWrap(True)
         self.date_style = QComboBox(self)
         self.date_style.addItem("", WESTERN)
         self.date_style.addItem("", WAREKI)
-        rows = [("camera_enabled", self.camera_enabled), ("camera_index", self.camera_index),
-                ("camera_resolution", self.camera_resolution), ("sound_enabled", self.sound_enabled),
-                ("sound_volume", self.sound_volume), ("language", self.language),
-                ("outdoor_mode", self.outdoor_mode), ("idle_lock_minutes", self.idle_lock_minutes),
-                ("data_dir", self.data_dir)]
+        # (key, widget, where): a group, or the full-width part under both groups.
+        rows = [("camera_enabled", self.camera_enabled, 0), ("camera_index", self.camera_index, 0),
+                ("camera_resolution", self.camera_resolution, 0), ("sound_enabled", self.sound_enabled, 0),
+                ("sound_volume", self.sound_volume, 0), ("language", self.language, 1),
+                ("outdoor_mode", self.outdoor_mode, 1), ("idle_lock_minutes", self.idle_lock_minutes, 1)]
         if records is not None:
-            rows += [("retention_days", self.retention_days), ("retention_reason", self.retention_reason),
-                     ("date_style", self.date_style)]
+            rows += [("date_style", self.date_style, 1), ("retention_days", self.retention_days, "wide"),
+                     ("retention_reason", self.retention_reason, "wide")]
         else:
             for widget in (self.retention_days, self.retention_reason, self.date_style):
                 widget.hide()
-        for key, widget in rows:
+        rows.append(("data_dir", self.data_dir, "wide"))  # a long path: under both groups
+        wide = QFormLayout()
+        body_layout.addLayout(wide)
+        body_layout.addStretch(1)
+        for key, widget, where in rows:
+            form = wide if where == "wide" else forms[where]
             if key == "retention_reason":  # the reason reads across the whole width, under its setting
                 form.addRow(widget)
                 continue
@@ -94,12 +126,9 @@ class SettingsPage(QWidget):
             form.addRow(label, widget)
             widget.setMinimumHeight(36)
         self.enroll_button = QPushButton(self)  # shown only while the station is not enrolled
-        self.enroll_button.setMinimumHeight(48)
         layout.addWidget(self.enroll_button)
         self.back_button = QPushButton(self)
-        self.back_button.setMinimumHeight(48)
         layout.addWidget(self.back_button)
-        layout.addStretch(1)
         self.load()
         self.camera_enabled.toggled.connect(lambda v: self._set("camera_enabled", v))
         self.camera_index.valueChanged.connect(lambda v: self._set("camera_index", v))
@@ -118,6 +147,22 @@ class SettingsPage(QWidget):
         shortcut.setContext(Qt.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.back_requested.emit)
         self.retranslate()
+
+    def _arrange(self, columns: int) -> None:
+        # Only the direction changes: taking the groups out of a layout and putting them back
+        # from inside a resize crashed Qt (QFormLayout::hasHeightForWidth on a stale item).
+        if columns != self.columns:
+            self.columns = columns
+            self.groups_layout.setDirection(QBoxLayout.LeftToRight if columns == 2 else QBoxLayout.TopToBottom)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # Two columns only where both groups fit side by side: switching to two columns that do not
+        # fit made the page wider than the window, which scrolled, narrowed, switched back, and so on.
+        margins = self.layout().contentsMargins()
+        two = (sum(group.minimumSizeHint().width() for group in self.groups) + self.groups_layout.spacing()
+               + margins.left() + margins.right())
+        self._arrange(columns_for(event.size().width(), self.columns, max(TWO_COLUMNS_FROM, two + HYSTERESIS)))
 
     def load(self) -> None:
         s = self.settings

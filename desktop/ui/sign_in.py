@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +34,9 @@ from desktop.privacy import key_store
 from desktop.privacy.audit_log import AuditLog
 from desktop.privacy.key_store import DataKey
 from desktop.privacy.operator_lock import TooManyAttempts, UnlockThrottle
+from desktop.ui.settings_registry import StationSettings
+from desktop.ui.styles import style_for
+from desktop.ui.window_size import open_within_screen
 
 FIELD_POINT_SIZE = 18
 
@@ -41,7 +45,8 @@ def _big(widget: QWidget, point_size: int = FIELD_POINT_SIZE) -> None:
     font = QFont(widget.font())
     font.setPointSize(point_size)
     widget.setFont(font)
-    widget.setMinimumHeight(48)
+    if not isinstance(widget, QPushButton):  # a button's height is its own (styles.py), never squeezed
+        widget.setMinimumHeight(48)
 
 
 def _password_field(parent: QWidget) -> QLineEdit:
@@ -79,10 +84,13 @@ class _GateDialog(QDialog):
     """A dialog standing between the operator and the station: Esc does nothing, closing the window
     quits without opening (`data_key` stays None)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, root: Path, parent=None):
         super().__init__(parent)
         self.data_key: DataKey | None = None
         self.setModal(True)
+        # The window's own style (outdoor mode's large type too): the first thing a coordinator
+        # at the site meets, before any window.
+        self.setStyleSheet(style_for(StationSettings.for_root(Path(root)).get("outdoor_mode")))
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -91,6 +99,10 @@ class _GateDialog(QDialog):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        open_within_screen(self)
+        super().showEvent(event)
 
     def reject(self) -> None:
         """Esc must not skip the gate; only closing the window (quit) leaves without a key."""
@@ -108,7 +120,7 @@ class PassphraseSetupDialog(_GateDialog):
     """Set the station's passphrase. Esc does nothing; closing the window quits without opening."""
 
     def __init__(self, root: Path, parent=None, *, scrypt_params: dict[str, int] | None = None):
-        super().__init__(parent)
+        super().__init__(root, parent)
         self.root = Path(root)
         self.scrypt_params = scrypt_params
         layout = QVBoxLayout(self)
@@ -131,8 +143,14 @@ class PassphraseSetupDialog(_GateDialog):
         self.ok_button = QPushButton(self)
         self.ok_button.setDefault(True)
         _big(self.ok_button)
-        for widget in (self.heading, self.explain, self.first_label, self.first, self.second_label, self.second,
-                       self.error, self.ok_button):
+        self.heading.setWordWrap(True)
+        fields = QFormLayout()  # labels beside their fields: the dialog fits 1280×720 at 150 %
+        fields.addRow(self.first_label, self.first)
+        fields.addRow(self.second_label, self.second)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.explain)
+        layout.addLayout(fields)
+        for widget in (self.error, self.ok_button):
             layout.addWidget(widget)
         self.first.returnPressed.connect(self._first_entered)
         self.second.returnPressed.connect(self.submit)
@@ -198,7 +216,8 @@ class UnlockForm(QWidget):
     cancelled = Signal()
     _finished = Signal(object, object)  # (DataKey | None, exception | None), from the checking thread
 
-    def __init__(self, root: Path, parent=None, *, via: str = "window"):
+    def __init__(self, root: Path, parent=None, *, via: str = "window", inline: bool = False):
+        """`inline`: prompt, field and button on one line (the lock bar, which must stay one strip)."""
         super().__init__(parent)
         self.root = Path(root)
         self.via = via
@@ -222,9 +241,17 @@ class UnlockForm(QWidget):
         self.message.setStyleSheet("color: #c62828; font-weight: bold;")
         self.message.setWordWrap(True)
         _big(self.message, 14)
-        layout.addWidget(self.prompt)
-        layout.addLayout(row)
+        if inline:
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.field.setMinimumWidth(220)
+            row.insertWidget(0, self.prompt)
+            layout.addLayout(row)
+        else:
+            layout.addWidget(self.prompt)
+            layout.addLayout(row)
         layout.addWidget(self.message)
+        self.inline = inline
+        self.message.setVisible(not inline)  # inline: only while there is something to say
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self._count_down)
@@ -248,10 +275,14 @@ class UnlockForm(QWidget):
             return
         super().keyPressEvent(event)
 
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text) or not self.inline)
+
     def reset(self) -> None:
         self.field.clear()
         if not self.countdown.isActive():
-            self.message.clear()
+            self._say("")
 
     def focus(self) -> None:
         self.field.setFocus()
@@ -261,12 +292,12 @@ class UnlockForm(QWidget):
             return
         passphrase = self.field.text()
         if not passphrase:
-            self.message.setText(self.tr("パスフレーズを入力してください。"))
+            self._say(self.tr("パスフレーズを入力してください。"))
             self.field.setFocus()
             return
         self.busy = True
         self.button.setEnabled(False)
-        self.message.setText(self.tr("確認しています…"))
+        self._say(self.tr("確認しています…"))
         # Re-read the persisted count each time: the start dialog and the lock bar share it.
         self.throttle = throttle = UnlockThrottle.for_data_dir(self.root)
         root = self.root
@@ -286,7 +317,7 @@ class UnlockForm(QWidget):
         self.button.setEnabled(True)
         self.field.clear()
         if key is not None:
-            self.message.clear()
+            self._say("")
             self.audit.append("unlock_ok", via=self.via)
             self.unlocked.emit(key)
             return
@@ -299,9 +330,9 @@ class UnlockForm(QWidget):
             if wait > 0:
                 self._start_wait(wait, wrong=True)
             else:
-                self.message.setText(self.tr("パスフレーズが違います。"))
+                self._say(self.tr("パスフレーズが違います。"))
         else:
-            self.message.setText(self.tr("解除できませんでした: %1").replace("%1", type(error).__name__))
+            self._say(self.tr("解除できませんでした: %1").replace("%1", type(error).__name__))
         self.field.setFocus()
 
     # --- throttled: show the remaining wait ---
@@ -315,21 +346,21 @@ class UnlockForm(QWidget):
         self.wait_until_s = max(0, self.wait_until_s - 1)
         if self.wait_until_s <= 0:
             self.countdown.stop()
-            self.message.setText(self.tr("もう一度入力できます。"))
+            self._say(self.tr("もう一度入力できます。"))
             return
         self._show_wait()
 
     def _show_wait(self) -> None:
         text = self.tr("入力の誤りが続いたため、あと %1 秒待ってからお試しください。").replace(
             "%1", str(int(self.wait_until_s)))
-        self.message.setText((self._wrong_prefix + " " if self._wrong_prefix else "") + text)
+        self._say((self._wrong_prefix + " " if self._wrong_prefix else "") + text)
 
 
 class UnlockDialog(_GateDialog):
     """The passphrase at start, before the station opens. Closing it quits without opening."""
 
     def __init__(self, root: Path, parent=None):
-        super().__init__(parent)
+        super().__init__(root, parent)
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from desktop.station import Station
 from desktop.store.tables import outbox
+from desktop.ui.activity_labels import local_government_name, venue_label
 from desktop.ui.sync_texts import blocked_text, clock_warning_text, last_success_text, sync_error_text
 
 NETWORK_STATES = ("unknown", "starting", "online", "offline", "syncing", "not_enrolled", "error", "blocked")
@@ -20,12 +21,16 @@ def pending_count(station: Station) -> int:
 
 
 class ElidedLabel(QLabel):
-    """One line that shrinks with an ellipsis instead of widening the window (full text in the tooltip)."""
+    """One line that shortens with an ellipsis instead of widening the window (all of it in the tooltip).
+
+    For the station's identity only: on a narrow window the counters and the network state keep
+    their full words, and the device id and place give way."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.setMinimumWidth(40)
+        self.setProperty("meantToElide", True)
 
     def paintEvent(self, _event) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -47,15 +52,18 @@ class StationStatusBar(QStatusBar):
         super().__init__(parent)
         self.sync_status.connect(self.apply_sync_status, Qt.QueuedConnection)
         self.station = station
-        self.identity = QLabel(self)
+        self.identity = ElidedLabel(self)
         self.pending = QLabel(self)
         self.network = QLabel(self)
         self.last_success = QLabel(self)
-        self.error = ElidedLabel(self)
+        # The sentence about the last sync problem, which the window shows on its own line just
+        # above this bar: squeezed into the bar beside the identity and the counters, the English
+        # one lost its end ("…sent once conn…"). A full-width line wraps instead.
+        self.error = QLabel(parent)
         self.error.setObjectName("syncError")
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
-        self.addWidget(self.identity)
-        self.addWidget(self.error, 1)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.addWidget(self.identity, 1)
         for label in (self.last_success, self.pending, self.network):
             self.addPermanentWidget(label)
         self.network_state = "unknown"
@@ -102,9 +110,10 @@ class StationStatusBar(QStatusBar):
         return blocked_text(*self.blocked) if self.blocked is not None else ""
 
     def retranslate(self) -> None:
-        lg = self.station.local_government or "-"
+        code = self.station.local_government
         self.identity.setText(self.tr("端末ID: %1  団体: %2").replace("%1", self.station.signer.device_id[:8])
-                              .replace("%2", lg))
+                              .replace("%2", local_government_name(code)))
+        self.identity.setToolTip(self.identity.text() + (f"  {venue_label(code)} ({code})" if code else ""))
         self.pending.setText(self.tr("未送信: %n 件", "", self.pending_records))
         states = {
             "unknown": self.tr("通信: 未確認"), "starting": self.tr("通信: 準備中"),
@@ -125,6 +134,7 @@ class StationStatusBar(QStatusBar):
             error = self.blocked_text()
         self.error.setText(error)
         self.error.setToolTip(error)
+        self.error.setVisible(bool(error))
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:

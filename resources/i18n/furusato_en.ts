@@ -4,22 +4,22 @@
     <context>
         <name>ActivityKind</name>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="12" />
+            <location filename="../../desktop/ui/activity_labels.py" line="14" />
             <source>指定事業</source>
             <translation>Designated project</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="13" />
+            <location filename="../../desktop/ui/activity_labels.py" line="15" />
             <source>指定副業</source>
             <translation>Designated side job</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="14" />
+            <location filename="../../desktop/ui/activity_labels.py" line="16" />
             <source>公益的団体での活動</source>
             <translation>Public-interest body activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="15" />
+            <location filename="../../desktop/ui/activity_labels.py" line="17" />
             <source>公的役割</source>
             <translation>Public role</translation>
         </message>
@@ -27,27 +27,27 @@
     <context>
         <name>ActivityPickerPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="96" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="106" />
             <source>活動を選んでください</source>
             <translation>Choose an activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="97" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="107" />
             <source>活動名・場所で検索（Enterで開く）</source>
             <translation>Search by title or place (Enter opens)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="98" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="108" />
             <source>受付を開始（Enter）</source>
             <translation>Start check-in (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="99" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="109" />
             <source>設定 (F9)</source>
             <translation>Settings (F9)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="100" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="110" />
             <source>新しい活動 (F8)</source>
             <translation>New activity (F8)</translation>
         </message>
@@ -60,27 +60,27 @@
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="169" />
             <source>ポスターを印刷…</source>
             <translation>Print poster…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="171" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="172" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="171" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="200" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="199" />
             <source>ポスターの印刷</source>
             <translation>Print poster</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="208" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="207" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
         </message>
@@ -88,12 +88,12 @@
     <context>
         <name>ActivityStatus</name>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="23" />
+            <location filename="../../desktop/ui/activity_labels.py" line="25" />
             <source>［提案中］</source>
             <translation>[Proposed]</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_labels.py" line="24" />
+            <location filename="../../desktop/ui/activity_labels.py" line="26" />
             <source>［指定されず］</source>
             <translation>[Not designated]</translation>
         </message>
@@ -140,102 +140,125 @@
         </message>
     </context>
     <context>
+        <name>ActivityWindow</name>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="58" />
+            <source>受付は %1 から %2 までです。始まるまで記録できません。</source>
+            <translation>Check-in is open from %1 to %2. Nothing can be recorded before it opens.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="60" />
+            <source>受付は %1 に終了しました。この活動にはもう記録できません。</source>
+            <translation>Check-in closed at %1. Nothing more can be recorded for this activity.</translation>
+        </message>
+    </context>
+    <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="133" />
+            <location filename="../../desktop/ui/attendance_page.py" line="142" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="134" />
+            <location filename="../../desktop/ui/attendance_page.py" line="143" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="135" />
-            <source>取消…</source>
-            <translation>Cancel…</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="136" />
+            <location filename="../../desktop/ui/attendance_page.py" line="145" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="137" />
+            <location filename="../../desktop/ui/attendance_page.py" line="146" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="138" />
+            <location filename="../../desktop/ui/attendance_page.py" line="147" />
             <source>Excelで出力…</source>
             <translation>Export to Excel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="139" />
+            <location filename="../../desktop/ui/attendance_page.py" line="148" />
             <source>名簿を印刷…</source>
             <translation>Print participant list…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="140" />
+            <location filename="../../desktop/ui/attendance_page.py" line="149" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="141" />
+            <location filename="../../desktop/ui/attendance_page.py" line="150" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="143" />
-            <location filename="../../desktop/ui/attendance_page.py" line="155" />
+            <location filename="../../desktop/ui/attendance_page.py" line="152" />
+            <location filename="../../desktop/ui/attendance_page.py" line="167" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="219" />
-            <location filename="../../desktop/ui/attendance_page.py" line="229" />
+            <location filename="../../desktop/ui/attendance_page.py" line="241" />
+            <location filename="../../desktop/ui/attendance_page.py" line="253" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="221" />
+            <location filename="../../desktop/ui/attendance_page.py" line="232" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="222" />
+            <location filename="../../desktop/ui/attendance_page.py" line="144" />
+            <source>記録を取り消す…</source>
+            <translation>Void record…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="233" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="231" />
             <location filename="../../desktop/ui/attendance_page.py" line="234" />
+            <source>記録を取り消す</source>
+            <translation>Void the record</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="235" />
+            <source>やめる（記録は残す）</source>
+            <translation>Keep the record</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="255" />
+            <location filename="../../desktop/ui/attendance_page.py" line="258" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="231" />
+            <location filename="../../desktop/ui/attendance_page.py" line="255" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="234" />
+            <location filename="../../desktop/ui/attendance_page.py" line="258" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="240" />
+            <location filename="../../desktop/ui/attendance_page.py" line="264" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="240" />
+            <location filename="../../desktop/ui/attendance_page.py" line="264" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="246" />
+            <location filename="../../desktop/ui/attendance_page.py" line="270" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
@@ -254,6 +277,7 @@
         </message>
         <message>
             <location filename="../../desktop/ui/attendance_paperwork.py" line="61" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="73" />
             <source>CSV出力</source>
             <translation>Export CSV</translation>
         </message>
@@ -263,47 +287,47 @@
             <translation>This file contains personal data (names, addresses, contact details). Carry and store it only as your municipality's rules allow. Export now?</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="86" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="101" />
             <source>名簿を準備中…</source>
             <translation>Preparing the participant list…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="99" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="78" />
             <source>名簿を印刷</source>
             <translation>Print participant list</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="100" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="79" />
             <source>受付名簿には氏名・住所・連絡先などの個人情報が含まれます。印刷した名簿の保管・廃棄は自治体の規程に従ってください。印刷しますか？</source>
             <translation>The participant list contains personal data: names, addresses, contact details. Keep and dispose of printed lists as your local government's rules require. Print it?</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="114" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="123" />
             <source>受付名簿の印刷</source>
             <translation>Print participant list</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="123" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="132" />
             <source>名簿を印刷しました（%1 件）</source>
             <translation>Participant list printed (%1 records)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="127" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="136" />
             <source>書き出し中… %1 件</source>
             <translation>Exporting… %1 records</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="131" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="140" />
             <source>%1 件を書き出しました: %2</source>
             <translation>Wrote %1 records: %2</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="138" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="147" />
             <source>書き出せませんでした: %1</source>
             <translation>Could not export: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_paperwork.py" line="140" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="149" />
             <source>名簿を準備できませんでした: %1</source>
             <translation>Could not prepare the participant list: %1</translation>
         </message>
@@ -377,47 +401,52 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="161" />
-            <source>手書き受付 (F2)</source>
-            <translation>Manual entry (F2)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="185" />
+            <source>手書き受付</source>
+            <translation>Manual entry</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="162" />
-            <source>出席一覧 (F3)</source>
-            <translation>Attendance (F3)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="186" />
+            <source>出席一覧</source>
+            <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="163" />
-            <source>活動QR (F4)</source>
-            <translation>Activity QR (F4)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="187" />
+            <source>活動QR</source>
+            <translation>Activity QR</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="164" />
-            <source>活動選択に戻る (Esc)</source>
-            <translation>Back to activities (Esc)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="188" />
+            <source>カメラ 開始／停止</source>
+            <translation>Camera on/off</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="165" />
-            <source>選択した人の退出を記録 (F6)</source>
-            <translation>Check out selected person (F6)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="189" />
+            <source>活動選択に戻る</source>
+            <translation>Activity list</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="166" />
-            <source>カメラ 開始／停止 (F7)</source>
-            <translation>Camera start/stop (F7)</translation>
+            <location filename="../../desktop/ui/checkin_page.py" line="190" />
+            <source>退出を記録 (F6)</source>
+            <translation>Check out (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="167" />
+            <location filename="../../desktop/ui/checkin_page.py" line="191" />
+            <source>最近の受付で選んだ人の退出を記録します</source>
+            <translation>Records the exit of the person selected under Recent check-ins</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/checkin_page.py" line="192" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="169" />
+            <location filename="../../desktop/ui/checkin_page.py" line="194" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="183" />
+            <location filename="../../desktop/ui/checkin_page.py" line="208" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -425,22 +454,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="204" />
+            <location filename="../../desktop/ui/checkin_page.py" line="244" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="206" />
+            <location filename="../../desktop/ui/checkin_page.py" line="246" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="280" />
+            <location filename="../../desktop/ui/checkin_page.py" line="327" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="287" />
+            <location filename="../../desktop/ui/checkin_page.py" line="334" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -496,57 +525,57 @@
     <context>
         <name>Field</name>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="60" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="71" />
             <source>氏名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="61" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="72" />
             <source>郵便番号</source>
             <translation>Postal code</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="62" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="73" />
             <source>住所（番地以降）</source>
             <translation>Address (after the town)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="63" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="74" />
             <source>生年月日</source>
             <translation>Date of birth</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="64" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="75" />
             <source>メール</source>
             <translation>E-mail</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="65" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="76" />
             <source>電話</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="66" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="77" />
             <source>フリガナ</source>
             <translation>Name in kana</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="67" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="78" />
             <source>性別</source>
             <translation>Gender</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="68" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="79" />
             <source>参加条件</source>
             <translation>Participation conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="69" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="80" />
             <source>受付時刻</source>
             <translation>Time of acceptance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="70" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="81" />
             <source>保護者の同意</source>
             <translation>Guardian consent</translation>
         </message>
@@ -780,12 +809,12 @@
     <context>
         <name>LockBar</name>
         <message>
-            <location filename="../../desktop/ui/lock_bar.py" line="45" />
+            <location filename="../../desktop/ui/lock_bar.py" line="52" />
             <source>個人情報を隠しています。受付はこのまま続けられます。</source>
             <translation>Personal details are hidden. Check-in continues as usual.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/lock_bar.py" line="46" />
+            <location filename="../../desktop/ui/lock_bar.py" line="53" />
             <source>ロック中 — 解除 (Ctrl+L)</source>
             <translation>Locked — unlock (Ctrl+L)</translation>
         </message>
@@ -793,7 +822,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="218" />
+            <location filename="../../desktop/ui/main_window.py" line="224" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
@@ -801,127 +830,137 @@
     <context>
         <name>ManualEntryForm</name>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="119" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="163" />
             <source>手書き受付（登録証のない方）</source>
-            <translation>Manual entry (for people without a card)</translation>
+            <translation>Manual entry (no card)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="120" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="164" />
             <source>（必須）</source>
             <translation> (required)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="166" />
             <source>氏名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="166" />
             <source>フリガナ</source>
             <translation>Name in kana</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="122" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="166" />
             <source>郵便番号</source>
             <translation>Postal code</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="167" />
             <source>住所（番地以降）</source>
             <translation>Address (after the town)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="167" />
             <source>生年月日</source>
             <translation>Date of birth</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="123" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="167" />
             <source>メール</source>
             <translation>E-mail</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="168" />
             <source>電話</source>
             <translation>Phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="168" />
             <source>性別</source>
             <translation>Gender</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="124" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="168" />
             <source>参加条件</source>
             <translation>Participation conditions</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="169" />
             <source>受付時刻</source>
             <translation>Time of acceptance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="125" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="169" />
             <source>保護者の同意</source>
             <translation>Guardian consent</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="129" />
-            <source>例: 942-1432（住所が自動で入ります）</source>
-            <translation>e.g. 942-1432 (fills in the address)</translation>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="173" />
+            <source>保護者の同意（未成年の方は必須）:</source>
+            <translation>Guardian consent (required for minors):</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="130" />
-            <source>例: 1980-04-01 / 昭和55年4月1日 / S55.4.1</source>
-            <translation>e.g. 1980-04-01 / 昭和55年4月1日 / S55.4.1</translation>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="174" />
+            <source>受付時刻（空欄なら今）:</source>
+            <translation>Time of acceptance (empty: now):</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="131" />
-            <source>空欄なら今の時刻（例: 2026-11-22 09:30）</source>
-            <translation>Leave empty for now (e.g. 2026-11-22 09:30)</translation>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="176" />
+            <source>例: 942-1432</source>
+            <translation>e.g. 942-1432</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="132" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="177" />
+            <source>例: 1980-04-01 / 昭和55年4月1日</source>
+            <translation>e.g. 1980-04-01 / 昭和55年4月1日</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="178" />
+            <source>例: 2026-11-22 09:30</source>
+            <translation>e.g. 2026-11-22 09:30</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="180" />
+            <source>同意を確認しました</source>
+            <translation>Consent confirmed</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/manual_entry_form.py" line="179" />
             <source>例: 025-597-0000</source>
             <translation>e.g. 025-597-0000</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="133" />
-            <source>未成年のため、保護者の同意を確認しました</source>
-            <translation>Minor: guardian consent confirmed</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>（未選択）</source>
             <translation>(not chosen)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>女性</source>
             <translation>Female</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>男性</source>
             <translation>Male</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="137" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="184" />
             <source>その他</source>
             <translation>Other</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="138" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="185" />
             <source>回答しない</source>
             <translation>Prefer not to say</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="141" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="188" />
             <source>記録する（Enter）</source>
             <translation>Record (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/manual_entry_form.py" line="142" />
+            <location filename="../../desktop/ui/manual_entry_form.py" line="189" />
             <source>戻る（Esc）</source>
             <translation>Back (Esc)</translation>
         </message>
@@ -929,117 +968,117 @@
     <context>
         <name>NewActivityDialog</name>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="111" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="127" />
             <source>新しい活動</source>
             <translation>New activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="113" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="129" />
             <source>この場で活動を作り、すぐに受付できます。活動は自治体に「提案」として送られ、指定されると参加記録が数えられます。</source>
             <translation>Create an activity here and start checking people in at once. It is sent to the local government as a proposal; attendance counts once it is designated.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="131" />
             <source>活動名</source>
             <translation>Title</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="131" />
             <source>種類</source>
             <translation>Kind</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="131" />
             <source>内容</source>
             <translation>Content</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="132" />
             <source>場所</source>
             <translation>Place</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="132" />
             <source>開催地（団体コード）</source>
             <translation>Venue (local-government code)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="132" />
             <source>開始</source>
             <translation>Start</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="117" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="133" />
             <source>終了</source>
             <translation>End</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="122" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="138" />
             <source>作成して受付を開始</source>
             <translation>Create and start check-in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="123" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="139" />
             <source>やめる (Esc)</source>
             <translation>Cancel (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="134" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="150" />
             <source>（6桁の団体コード）</source>
             <translation>(6-digit code)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="164" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="180" />
             <source>入力してください</source>
             <translation>Please fill this in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="165" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="181" />
             <source>長すぎます</source>
             <translation>Too long</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="166" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="182" />
             <source>使えない文字が含まれています</source>
             <translation>Contains characters that cannot be used</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="167" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="183" />
             <source>団体コードが正しくありません（6桁）</source>
             <translation>Not a valid local-government code (6 digits)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="168" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="184" />
             <source>種類を選んでください</source>
             <translation>Choose a kind</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="169" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="185" />
             <source>日時が正しくありません</source>
             <translation>Not a valid date and time</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="170" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="186" />
             <source>終了は開始より後にしてください</source>
             <translation>The end must be after the start</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="171" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="187" />
             <source>2026年4月1日より前の活動は記録の対象外です</source>
             <translation>Activities before 1 April 2026 are not recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="172" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="188" />
             <source>活動の期間は1年以内にしてください</source>
             <translation>An activity lasts at most one year</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="173" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="189" />
             <source>保存できませんでした。もう一度お試しください。</source>
             <translation>Could not be saved. Please try again.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/new_activity_dialog.py" line="175" />
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="191" />
             <source>入力内容を確認してください</source>
             <translation>Please check what you entered</translation>
         </message>
@@ -1116,52 +1155,67 @@
             <source>入力内容に誤りがあります。赤く表示された項目を直してください。</source>
             <translation>Some entries are wrong. Fix the fields shown in red.</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="61" />
+            <source>たった今</source>
+            <translation>just now</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="64" />
+            <source>%n秒前</source>
+            <translation>%n s ago</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/outcome_texts.py" line="66" />
+            <source>%n分前</source>
+            <translation>%n min ago</translation>
+        </message>
     </context>
     <context>
         <name>PassphraseSetupDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="144" />
+            <location filename="../../desktop/ui/sign_in.py" line="162" />
             <source>パスフレーズの設定</source>
             <translation>Set a passphrase</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="145" />
+            <location filename="../../desktop/ui/sign_in.py" line="163" />
             <source>この端末のパスフレーズを決めてください</source>
             <translation>Choose a passphrase for this station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="147" />
+            <location filename="../../desktop/ui/sign_in.py" line="165" />
             <source>参加者の個人情報はこのパスフレーズで保護されます。%1文字以上で、担当者だけが知るものにしてください。忘れると記録を読めなくなります。</source>
             <translation>Participants' personal data is protected by this passphrase. Use at least %1 characters, known only to the designated staff. If it is forgotten, the records cannot be read.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="150" />
+            <location filename="../../desktop/ui/sign_in.py" line="168" />
             <source>パスフレーズ:</source>
             <translation>Passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="151" />
+            <location filename="../../desktop/ui/sign_in.py" line="169" />
             <source>もう一度入力:</source>
             <translation>Enter it again:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="152" />
+            <location filename="../../desktop/ui/sign_in.py" line="170" />
             <source>設定する（Enter）</source>
             <translation>Set (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="167" />
-            <location filename="../../desktop/ui/sign_in.py" line="179" />
+            <location filename="../../desktop/ui/sign_in.py" line="185" />
+            <location filename="../../desktop/ui/sign_in.py" line="197" />
             <source>パスフレーズが短すぎます。%1文字以上にしてください。</source>
             <translation>The passphrase is too short. Use at least %1 characters.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="172" />
+            <location filename="../../desktop/ui/sign_in.py" line="190" />
             <source>2回の入力が一致しません。もう一度入力してください。</source>
             <translation>The two entries do not match. Please enter it again.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="183" />
+            <location filename="../../desktop/ui/sign_in.py" line="201" />
             <source>設定できませんでした: %1</source>
             <translation>Could not set the passphrase: %1</translation>
         </message>
@@ -1169,122 +1223,122 @@
     <context>
         <name>Reason</name>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="79" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="90" />
             <source>入力してください</source>
             <translation>Required</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="80" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="91" />
             <source>形式が正しくありません</source>
             <translation>Wrong format</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="81" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="92" />
             <source>不明な項目です</source>
             <translation>Unknown field</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="82" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="93" />
             <source>氏名が長すぎます（100文字まで）</source>
             <translation>Name too long (max. 100 characters)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="83" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="94" />
             <source>氏名に使えない文字が含まれています</source>
             <translation>Name contains characters that cannot be used</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="84" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="95" />
             <source>郵便番号は7桁の数字で入力してください</source>
             <translation>Enter a 7-digit postal code</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="85" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="96" />
             <source>この郵便番号は見つかりません</source>
             <translation>Postal code not found</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="86" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="97" />
             <source>住所が長すぎます（200文字まで）</source>
             <translation>Address too long (max. 200 characters)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="87" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="98" />
             <source>住所に使えない文字が含まれています</source>
             <translation>Address contains characters that cannot be used</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="88" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="99" />
             <source>日付として読めません（例: 1980-04-01、昭和55年4月1日）</source>
             <translation>Not a date (e.g. 1980-04-01, 昭和55年4月1日)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="89" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="100" />
             <source>未来の日付です</source>
             <translation>Date is in the future</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="90" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="101" />
             <source>130年以上前の日付です</source>
             <translation>Date is more than 130 years ago</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="91" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="102" />
             <source>メールアドレスの形式が正しくありません</source>
             <translation>Not a valid e-mail address</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="92" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="103" />
             <source>電話番号として正しくありません</source>
             <translation>Not a valid phone number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="93" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="104" />
             <source>日本の電話番号を入力してください</source>
             <translation>Enter a Japanese phone number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="94" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="105" />
             <source>ひらがな・カタカナで入力してください</source>
             <translation>Use hiragana or katakana</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="95" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="106" />
             <source>フリガナが長すぎます</source>
             <translation>Kana name too long</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="96" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="107" />
             <source>選択肢から選んでください</source>
             <translation>Choose one of the options</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="97" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="108" />
             <source>参加条件が長すぎます（1000文字まで）</source>
             <translation>Conditions too long (max. 1000 characters)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="98" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="109" />
             <source>参加条件に使えない文字が含まれています</source>
             <translation>Conditions contain characters that cannot be used</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="99" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="110" />
             <source>時刻として読めません（例: 2026-11-22 09:30）</source>
             <translation>Not a time (e.g. 2026-11-22 09:30)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="100" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="111" />
             <source>未来の時刻です</source>
             <translation>Time is in the future</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="101" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="112" />
             <source>未成年の方は保護者の同意が必要です</source>
             <translation>Minors need guardian consent</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="103" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="114" />
             <source>入力内容を確認してください</source>
             <translation>Check this entry</translation>
         </message>
@@ -1292,47 +1346,52 @@
     <context>
         <name>ResultPanel</name>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="74" />
+            <location filename="../../desktop/ui/result_panel.py" line="176" />
             <source>エラー</source>
             <translation>Error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="89" />
+            <location filename="../../desktop/ui/result_panel.py" line="180" />
+            <source>受付時間外</source>
+            <translation>Not open for check-in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="184" />
             <source>登録証をかざしてください</source>
             <translation>Show your card to the camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="91" />
+            <location filename="../../desktop/ui/result_panel.py" line="186" />
             <source>カメラ・スキャナー・手書き受付のどれでも受け付けます</source>
             <translation>Camera, scanner or manual entry all work</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="111" />
+            <location filename="../../desktop/ui/result_panel.py" line="299" />
             <source>必要回数は全国基準の3回で表示しています。自治体がこれより多く定めている場合は中央の記録で確認できます。</source>
             <translation>The number needed is shown as the national minimum of 3. If the local government asks for more, the central records show it.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="120" />
+            <location filename="../../desktop/ui/result_panel.py" line="308" />
             <source>この自治体での活動（直近1年）: %1回（必要%2回）</source>
-            <translation>Activities for this local government (past 12 months): %1 (%2 needed)</translation>
+            <translation>Activities here, last 12 months: %1 (%2 needed)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="122" />
+            <location filename="../../desktop/ui/result_panel.py" line="310" />
             <source>この自治体での活動（直近1年）: %1/%2回</source>
-            <translation>Activities for this local government (past 12 months): %1 of %2</translation>
+            <translation>Activities here, last 12 months: %1 of %2</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="124" />
+            <location filename="../../desktop/ui/result_panel.py" line="312" />
             <source>（中央の記録）</source>
             <translation> (central records)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="124" />
+            <location filename="../../desktop/ui/result_panel.py" line="312" />
             <source>（この端末の記録）</source>
             <translation> (this station's records)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/result_panel.py" line="127" />
+            <location filename="../../desktop/ui/result_panel.py" line="315" />
             <source>　ほか%1回は活動の指定待ち</source>
             <translation> (%1 more await designation of the activity)</translation>
         </message>
@@ -1340,57 +1399,57 @@
     <context>
         <name>Scanner</name>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="110" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="121" />
             <source>カメラを起動しています…</source>
             <translation>Starting camera…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="111" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="122" />
             <source>カメラ作動中</source>
             <translation>Camera on</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="112" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="123" />
             <source>カメラが見つかりません。接続を確認してください（再試行中）</source>
             <translation>No camera found. Check the connection (retrying)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="113" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="124" />
             <source>カメラとの接続が切れました（再接続中）</source>
             <translation>Camera disconnected (reconnecting)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="114" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="125" />
             <source>録画映像を再生中</source>
             <translation>Replaying recorded video</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="115" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="126" />
             <source>録画映像の再生が終わりました</source>
             <translation>Replay finished</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="116" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="127" />
             <source>再生する映像がありません</source>
             <translation>Nothing to replay</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="117" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="128" />
             <source>映像ファイルを読めません</source>
             <translation>Cannot read the video file</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="118" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="129" />
             <source>カメラでエラーが起きました</source>
             <translation>Camera error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="119" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="130" />
             <source>読み取り処理でエラーが起きました</source>
             <translation>QR reading error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/outcome_texts.py" line="120" />
+            <location filename="../../desktop/ui/outcome_texts.py" line="131" />
             <source>カメラ停止</source>
             <translation>Camera stopped</translation>
         </message>
@@ -1398,102 +1457,102 @@
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="141" />
+            <location filename="../../desktop/ui/settings_page.py" line="186" />
             <source>設定</source>
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="143" />
+            <location filename="../../desktop/ui/settings_page.py" line="188" />
             <source>カメラを使う</source>
             <translation>Use camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="143" />
+            <location filename="../../desktop/ui/settings_page.py" line="188" />
             <source>カメラ番号</source>
             <translation>Camera number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="144" />
+            <location filename="../../desktop/ui/settings_page.py" line="189" />
             <source>カメラ解像度</source>
             <translation>Camera resolution</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="144" />
+            <location filename="../../desktop/ui/settings_page.py" line="189" />
             <source>音を鳴らす</source>
             <translation>Play sounds</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="145" />
+            <location filename="../../desktop/ui/settings_page.py" line="190" />
             <source>音量</source>
             <translation>Volume</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="145" />
+            <location filename="../../desktop/ui/settings_page.py" line="190" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="146" />
+            <location filename="../../desktop/ui/settings_page.py" line="191" />
             <source>屋外モード（高コントラスト・大きな文字）</source>
             <translation>Outdoor mode (high contrast, large type)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="147" />
+            <location filename="../../desktop/ui/settings_page.py" line="192" />
             <source>自動ロックまでの時間（分）</source>
             <translation>Minutes until automatic lock</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="148" />
+            <location filename="../../desktop/ui/settings_page.py" line="193" />
             <source>データフォルダ</source>
             <translation>Data folder</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="149" />
+            <location filename="../../desktop/ui/settings_page.py" line="194" />
             <source>個人情報の保存期間（中央への送信確認後の日数）</source>
             <translation>Keep personal details (days after the central confirmed receipt)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="150" />
+            <location filename="../../desktop/ui/settings_page.py" line="195" />
             <source>日付の表示</source>
             <translation>Dates shown as</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="152" />
+            <location filename="../../desktop/ui/settings_page.py" line="197" />
             <source>ロックしない</source>
             <translation>Never lock</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="153" />
+            <location filename="../../desktop/ui/settings_page.py" line="198" />
             <source> 日</source>
             <translation> days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="154" />
+            <location filename="../../desktop/ui/settings_page.py" line="199" />
             <source>確認後すぐに削除</source>
             <translation>Delete right after confirmation</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="156" />
+            <location filename="../../desktop/ui/settings_page.py" line="201" />
             <source>ガイドライン IV-4：参加者の個人情報は自治体の領域（中央システム）で保管されます。この端末の控えは、中央システムが受け取りを確認してからこの日数が過ぎると、次の同期で自動的に削除されます。短いほど、端末の紛失・盗難による漏えい（個人情報保護委員会への報告の対象）の危険が小さくなります。未送信・差し戻しの記録は削除されません。</source>
             <translation>Guideline IV-4: participants' personal details are kept in the local government's area (the central system). This laptop's copy is deleted automatically at the first sync after this many days have passed since the central confirmed receipt. The shorter, the smaller the risk of a leak if the laptop is lost or stolen (a leak must be reported to the Personal Information Protection Commission). Records not yet sent, or sent back, are never deleted.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="160" />
+            <location filename="../../desktop/ui/settings_page.py" line="205" />
             <source>西暦（2026-04-01）</source>
             <translation>Western (2026-04-01)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="161" />
+            <location filename="../../desktop/ui/settings_page.py" line="206" />
             <source>和暦（令和8年4月1日）</source>
             <translation>Japanese era (令和8年4月1日)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="164" />
+            <location filename="../../desktop/ui/settings_page.py" line="209" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="165" />
+            <location filename="../../desktop/ui/settings_page.py" line="210" />
             <source>この端末を市区町村に登録する…</source>
             <translation>Enrol this station with a municipality…</translation>
         </message>
@@ -1501,12 +1560,12 @@
     <context>
         <name>SignIn</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="361" />
+            <location filename="../../desktop/ui/sign_in.py" line="392" />
             <source>データ鍵の異常</source>
             <translation>Data key problem</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="362" />
+            <location filename="../../desktop/ui/sign_in.py" line="393" />
             <source>この端末はパスフレーズで保護されていましたが、鍵ファイルが保護されていません。バックアップから鍵ファイルを戻してください。</source>
             <translation>This station was protected by a passphrase, but its key file is not. Restore the key file from a backup.</translation>
         </message>
@@ -1514,12 +1573,12 @@
     <context>
         <name>StationStatusBar</name>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="106" />
+            <location filename="../../desktop/ui/status_bar.py" line="114" />
             <source>端末ID: %1  団体: %2</source>
             <translation>Station ID: %1  Municipality: %2</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/status_bar.py" line="108" />
+            <location filename="../../desktop/ui/status_bar.py" line="117" />
             <source>未送信: %n 件</source>
             <translation>
                 <numerusform>Not sent: %n record</numerusform>
@@ -1527,42 +1586,42 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="110" />
+            <location filename="../../desktop/ui/status_bar.py" line="119" />
             <source>通信: 未確認</source>
             <translation>Network: unknown</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="110" />
+            <location filename="../../desktop/ui/status_bar.py" line="119" />
             <source>通信: 準備中</source>
             <translation>Network: starting</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="111" />
+            <location filename="../../desktop/ui/status_bar.py" line="120" />
             <source>通信: 接続中</source>
             <translation>Network: online</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="111" />
+            <location filename="../../desktop/ui/status_bar.py" line="120" />
             <source>通信: 未登録の端末</source>
             <translation>Network: station not enrolled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="112" />
+            <location filename="../../desktop/ui/status_bar.py" line="121" />
             <source>通信: オフライン</source>
             <translation>Network: offline</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="112" />
+            <location filename="../../desktop/ui/status_bar.py" line="121" />
             <source>通信: 同期中</source>
             <translation>Network: syncing</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="113" />
+            <location filename="../../desktop/ui/status_bar.py" line="122" />
             <source>通信: エラー</source>
             <translation>Network: error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="113" />
+            <location filename="../../desktop/ui/status_bar.py" line="122" />
             <source>通信: 送信停止中</source>
             <translation>Network: sending stopped</translation>
         </message>
@@ -1587,7 +1646,7 @@
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="25" />
             <source>サーバーに接続できません。記録は端末内に保存され、つながったら送信します。</source>
-            <translation>Cannot reach the server. Records are kept on this computer and sent once connected.</translation>
+            <translation>Server unreachable. Records are kept here and sent once connected.</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="26" />
@@ -1724,12 +1783,12 @@
     <context>
         <name>UnlockDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="345" />
+            <location filename="../../desktop/ui/sign_in.py" line="376" />
             <source>ふるさと住民登録 活動受付 — サインイン</source>
             <translation>Furusato Resident Registration Check-in — Sign in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="346" />
+            <location filename="../../desktop/ui/sign_in.py" line="377" />
             <source>担当者のパスフレーズで開きます</source>
             <translation>Enter the designated staff passphrase to open</translation>
         </message>
@@ -1737,43 +1796,43 @@
     <context>
         <name>UnlockForm</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="237" />
+            <location filename="../../desktop/ui/sign_in.py" line="264" />
             <source>パスフレーズを入力してください:</source>
             <translation>Enter the passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="238" />
+            <location filename="../../desktop/ui/sign_in.py" line="265" />
             <source>解除（Enter）</source>
             <translation>Unlock (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="264" />
+            <location filename="../../desktop/ui/sign_in.py" line="295" />
             <source>パスフレーズを入力してください。</source>
             <translation>Please enter the passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="269" />
+            <location filename="../../desktop/ui/sign_in.py" line="300" />
             <source>確認しています…</source>
             <translation>Checking…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="302" />
-            <location filename="../../desktop/ui/sign_in.py" line="310" />
+            <location filename="../../desktop/ui/sign_in.py" line="333" />
+            <location filename="../../desktop/ui/sign_in.py" line="341" />
             <source>パスフレーズが違います。</source>
             <translation>Wrong passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="304" />
+            <location filename="../../desktop/ui/sign_in.py" line="335" />
             <source>解除できませんでした: %1</source>
             <translation>Could not unlock: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="318" />
+            <location filename="../../desktop/ui/sign_in.py" line="349" />
             <source>もう一度入力できます。</source>
             <translation>You can try again now.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="323" />
+            <location filename="../../desktop/ui/sign_in.py" line="354" />
             <source>入力の誤りが続いたため、あと %1 秒待ってからお試しください。</source>
             <translation>Too many wrong attempts: wait %1 more seconds, then try again.</translation>
         </message>

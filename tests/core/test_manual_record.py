@@ -54,7 +54,7 @@ def test_a_plain_record():
     assert r.email == "taro@example.jp"
     assert (r.phone, r.phone_display) == ("+819012345678", "090-1234-5678")
     assert r.name_kana is r.gender is r.conditions is r.accepted_at is r.guardian_consent is None
-    assert r.minor is False and r.needs_guardian_consent is False
+    assert r.minor is False
     with pytest.raises(dataclasses.FrozenInstanceError):
         r.name = "x"
 
@@ -243,7 +243,7 @@ def test_address_limits():
     ],
 )
 def test_birth_date_forms(text, born):
-    assert check(valid(birth_date=text)).birth_date == born
+    assert check(valid(birth_date=text, guardian_consent=True)).birth_date == born
 
 
 @pytest.mark.parametrize("text", ["昭和64年1月8日", "1990-02-30", "someday", "平成31年5月1日"])
@@ -252,7 +252,7 @@ def test_birth_date_invalid(text):
 
 
 def test_birth_date_bounds():
-    assert check(valid(birth_date=TODAY.isoformat())).birth_date == TODAY
+    assert check(valid(birth_date=TODAY.isoformat(), guardian_consent=True)).birth_date == TODAY
     tomorrow = TODAY + timedelta(days=1)
     assert errors_of(valid(birth_date=tomorrow.isoformat())) == {"birth_date": "birth_date_future"}
     assert check(valid(birth_date="1896-04-05")).birth_date == date(1896, 4, 5)
@@ -273,8 +273,9 @@ def test_today_may_be_a_datetime():
 
 
 def test_minor_turns_adult_on_the_eighteenth_birthday():
-    assert check(valid(birth_date="2008-04-06")).minor is True
+    assert check(valid(birth_date="2008-04-06", guardian_consent=True)).minor is True
     assert check(valid(birth_date="2008-04-05")).minor is False
+    assert errors_of(valid(birth_date="2008-04-06")) == {"guardian_consent": "guardian_consent_missing"}
 
 
 def test_leap_day_birthday():
@@ -282,14 +283,27 @@ def test_leap_day_birthday():
     assert age_on(date(2008, 2, 29), date(2026, 3, 1)) == 18
 
 
-def test_minor_without_consent_is_still_a_record():
-    r = check(valid(birth_date="2012-01-01"))
-    assert r.minor and r.guardian_consent is None and r.needs_guardian_consent
-    r = check(valid(birth_date="2012-01-01", guardian_consent=False))
-    assert r.needs_guardian_consent
+@pytest.mark.parametrize("consent", [..., None, False])
+def test_a_minor_without_guardian_consent_is_refused(consent):
+    assert errors_of(valid(birth_date="2012-01-01", guardian_consent=consent)) == {
+        "guardian_consent": "guardian_consent_missing"}
+
+
+def test_a_minor_with_consent_and_an_adult_without_it_are_records():
     r = check(valid(birth_date="2012-01-01", guardian_consent=True))
-    assert r.guardian_consent is True and not r.needs_guardian_consent
-    assert not check(valid(guardian_consent=False)).needs_guardian_consent
+    assert r.minor and r.guardian_consent is True
+    r = check(valid(guardian_consent=False))
+    assert not r.minor and r.guardian_consent is False
+
+
+def test_missing_consent_is_reported_with_the_other_faults_in_contract_order():
+    errors = errors_of(valid(birth_date="2012-01-01", email="x@", name_kana="山田"))
+    assert list(errors) == ["email", "name_kana", "guardian_consent"]
+    assert errors["guardian_consent"] == "guardian_consent_missing"
+
+
+def test_an_unreadable_birth_date_cannot_make_anyone_a_minor():
+    assert errors_of(valid(birth_date="昭和99年1月1日")) == {"birth_date": "birth_date_invalid"}
 
 
 @pytest.mark.parametrize("value", ["true", 1, 0, "はい", []])

@@ -321,6 +321,24 @@ NEEDED_ON_LINUX = [
 ]
 
 
+def test_spec_keeps_qts_japanese_catalogue():
+    """The spec's _keep() (run here on the destinations PyInstaller gives Qt's catalogues) keeps the
+    Japanese and English ones the dialogs need, and our supplement ships with resources/."""
+    keep = next(node for node in _spec_tree().body if isinstance(node, ast.FunctionDef) and node.name == "_keep")
+    namespace = {"os": os}
+    exec(compile(ast.Module(body=[keep], type_ignores=[]), str(SPEC), "exec"), namespace)
+    kept = namespace["_keep"]
+    assert kept(("PySide6/Qt/translations/qtbase_ja.qm", "", "DATA"))
+    assert kept(("PySide6/Qt/translations/qt_ja.qm", "", "DATA"))
+    assert not kept(("PySide6/Qt/translations/qtbase_de.qm", "", "DATA"))
+    assert not kept(("PySide6/Qt/translations/qt_help_ja.qm", "", "DATA"))
+    from PyInstaller.utils.hooks.qt import _modules_info
+
+    core = next(info for info in _modules_info.QT_MODULES_INFO if info.module == "QtCore")
+    assert "qtbase" in core.translations  # what PyInstaller's QtCore hook collects
+    assert (ROOT / "resources" / "i18n" / "qtbase_supplement_ja.ts").is_file()
+
+
 def test_spec_never_prunes_what_the_features_load():
     import fnmatch
 
@@ -491,6 +509,10 @@ def test_bundle_features_the_self_test_does_not_reach(bundle, tmp_path, audio_se
         print(f"poster fonts: {poster['fonts']} (no CJK font on this machine: Japanese prints as boxes)")
     assert report["manual_entry"] == {"phone": True, "mobile": True, "email": True}, report["manual_entry"]
     assert report["tls"]["ca_certs"] > 50, report["tls"]
+    qt_words = report["qt_translations"]
+    assert qt_words["folder"].startswith(str(bundle.resolve())), qt_words  # the bundle's own catalogues
+    assert qt_words["cancel"] == "キャンセル" and qt_words["look_in"] == "場所(&L):", qt_words
+    assert qt_words["english_cancel"] == "Cancel", qt_words
     print(f"probe: sound {sound}, poster fonts {poster['fonts']}, videos {sorted(report['videos'])}")
 
 

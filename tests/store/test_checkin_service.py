@@ -68,6 +68,22 @@ def test_manual_entries_validate_then_record_and_deduplicate_by_name_and_birth_d
     assert details["minor"] is False and details["guardian_consent"] is None
 
 
+def test_a_minor_without_guardian_consent_is_refused_by_the_service_itself(station):
+    service = CheckinService(station)
+    minor = manual(name="小林 さくら", birth=f"{NOW.year - 12}-05-05")
+    for consent in (..., False, None):
+        data = minor if consent is ... else {**minor, "guardian_consent": consent}
+        refused = service.check_in_manual("demo-jichikai", data, NOW)
+        assert refused.outcome is Outcome.INVALID_INPUT
+        assert refused.fields == ("guardian_consent",)
+        assert refused.field_errors == {"guardian_consent": "guardian_consent_missing"}
+    assert station.ledger.size() == 0
+    consented = service.check_in_manual("demo-jichikai", {**minor, "guardian_consent": True}, NOW)
+    assert consented.outcome is Outcome.RECORDED
+    details = station.ledger.details(consented.record_id)
+    assert details["minor"] is True and details["guardian_consent"] is True
+
+
 def test_unknown_activity_is_its_own_error(station):
     with pytest.raises(UnknownActivity):
         CheckinService(station).check_in_manual("no-such-activity", manual(), NOW)

@@ -39,6 +39,23 @@ def test_manual_checkin_records_refuses_and_deduplicates(tmp_path):
     assert refused["fields"] == ["birth_date", "email"]
 
 
+def test_manual_checkin_refuses_a_minor_without_guardian_consent(tmp_path):
+    now = _now_in_demo_day()
+    minor = tmp_path / "minor.json"
+    minor.write_text(json.dumps(manual(name="小林 さくら", birth=f"{now.year - 10}-01-01")), "utf-8")
+    code, (refused,), _ = run_cli(tmp_path, "checkin", "--activity", "demo-jichikai", "--manual", minor,
+                                  "--at", now.isoformat())
+    assert code == 1
+    assert refused["outcome"] == "invalid_input" and refused["record_id"] is None
+    assert refused["fields"] == ["guardian_consent"]
+    assert refused["errors"] == {"guardian_consent": "guardian_consent_missing"}
+    minor.write_text(json.dumps(manual(name="小林 さくら", birth=f"{now.year - 10}-01-01", guardian_consent=True)),
+                     "utf-8")
+    code, (recorded,), _ = run_cli(tmp_path, "checkin", "--activity", "demo-jichikai", "--manual", minor,
+                                   "--at", now.isoformat())
+    assert code == 0 and recorded["outcome"] == "recorded"
+
+
 def test_manual_file_problems_are_precise(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", "utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from desktop import paths
-from desktop.ui.styles import OUTDOOR
+from desktop.ui.styles import style_for
 from furusato.activity_token import verify_activity_code
 from furusato.keys import KeySet, SigningKey
 from furusato.outcomes import Outcome
@@ -47,7 +47,7 @@ def test_language_switch_retranslates_without_restart(qtbot, window, card):
     window.checkin.submit_token(card("sub-english"), "test")
     wait_result(qtbot, window)
     assert window.checkin.panel.headline.text() == "Recorded"
-    assert window.checkin.manual_button.text() == "Manual entry (F2)"
+    assert window.checkin.manual_button.text() == "Manual entry\n(F2)"
     window.settings_page.language.setCurrentIndex(0)
     qtbot.waitUntil(lambda: window.checkin.panel.headline.text() == "記録しました", timeout=2000)
     assert window.picker.heading.text() == "活動を選んでください"
@@ -60,7 +60,7 @@ def test_settings_persist_and_outdoor_mode_restyles(window):
     page.outdoor_mode.setChecked(True)
     page.sound_volume.setValue(30)
     page.camera_index.setValue(2)
-    assert window.styleSheet() == OUTDOOR
+    assert window.styleSheet() == style_for(True)
     stored = json.loads(window.settings.file.read_text(encoding="utf-8"))
     assert stored["outdoor_mode"] is True and stored["sound_volume"] == 30 and stored["camera_index"] == 2
     assert str(window.station.root) in page.data_dir.text()

@@ -19,7 +19,8 @@ from tests.ui.conftest import open_activity, wait_result
 
 def _answer(monkeypatch, path, confirm=QMessageBox.Yes):
     asked = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: asked.append(a[1:3]) or confirm)
+    # The warning is built, then run: answer it where it runs, and note what it asked.
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append((box.windowTitle(), box.text())) or confirm)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: asked.append(a[1:3]) or (str(path), ""))
     return asked
 

@@ -61,7 +61,7 @@ def _record(station, noon, count=ROWS):
 
 
 def _open_list(qtbot, window, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.Yes)  # the personal-data warning
     open_activity(qtbot, window, "定例会")
     window.show_attendance()
     page = window.attendance

@@ -366,11 +366,16 @@ def test_csv_export_is_audited(qtbot, window, card, station, tmp_path, monkeypat
         wait_result(qtbot, window, previous)
     window.show_attendance()
     out = tmp_path / "佐藤_out.csv"
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.No)
+    def answer(button):
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "個人情報" in box.text()
+        box.button(button).click()
+
+    QTimer.singleShot(0, lambda: answer(QMessageBox.No))
     window.attendance.paperwork.ask_export()
     assert not out.exists() and not _events(station.root)  # refused: nothing written, nothing audited
 
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Yes)
+    QTimer.singleShot(0, lambda: answer(QMessageBox.Yes))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
     with qtbot.waitSignal(window.attendance.paperwork.exported, timeout=15000):
         window.attendance.paperwork.ask_export()

@@ -71,7 +71,7 @@ def test_next_person_gets_their_own_figure_and_a_refusal_shows_none(qtbot, windo
     assert window.checkin.panel.progress_line.text() == "この自治体での活動（直近1年）: 1/3回（この端末の記録）"
     window.language.switch("en")
     qtbot.waitUntil(lambda: window.checkin.panel.progress_line.text()
-                    == "Activities for this local government (past 12 months): 1 of 3 (this station's records)",
+                    == "Activities here, last 12 months: 1 of 3 (this station's records)",
                     timeout=2000)
     window.language.switch("ja")
 
@@ -94,7 +94,7 @@ def test_three_visits_read_as_reached_and_english_says_the_same(qtbot, window, s
     assert window.checkin.panel.progress_line.text() == "この自治体での活動（直近1年）: 3回（必要3回）（この端末の記録）"
     window.language.switch("en")
     qtbot.waitUntil(lambda: window.checkin.panel.progress_line.text()
-                    == "Activities for this local government (past 12 months): 3 (3 needed) (this station's records)",
+                    == "Activities here, last 12 months: 3 (3 needed) (this station's records)",
                     timeout=2000)
 
 
