@@ -6,7 +6,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime
 
-from desktop.sync import clock, pulls
+from desktop.sync import answer_trust, clock, pulls
 from desktop.sync.client import CentralClient
 from desktop.sync.errors import BadResponse, NotEnrolled
 from furusato.activity import JST
@@ -58,6 +58,9 @@ def enroll(station, server_url: str, code: str, *, ca_file: str | None = None, l
         raise BadResponse("enrol answer: 'activities' is not a list")
     # Keys and revocations first (validated), then facts: a garbled answer leaves the station unenrolled.
     pulls.store_keys(station, answer.get("platform_keys"))
+    chain = answer.get("answer_keys", {}).get("chain") if isinstance(answer.get("answer_keys"), dict) else None
+    if chain is not None and answer_trust.load(station.meta) is None:
+        answer_trust.first_use(station.meta, chain)  # a central that predates signed answers sends none
     pulls.store_revocations(station, revoked, answer.get("server_time"))
     count = pulls.store_activities(station, activities)
     station.meta.set(META_SERVER, own.base_url)
@@ -67,6 +70,7 @@ def enroll(station, server_url: str, code: str, *, ca_file: str | None = None, l
     if isinstance(lg.get("name"), str):
         station.meta.set(META_LG_NAME, lg["name"])
     station.meta.set(META_ENROLLED_AT, (now or datetime.now(JST)).isoformat())
+    pulls.note_central_state(station, answer.get("server_time"))
     clock.remember(station.meta, clock.check(answer.get("server_time")))
     station.reload_trust()
     return Enrollment(device_id, lg["code"], lg.get("name"), count, answer.get("server_time"))

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from desktop import paths
+from desktop.sync import answer_trust
 from desktop.sync.errors import BadResponse
 from furusato.activity import JST, Activity, ActivityKind, parse_instant
 from furusato.keys import KeySet, KeySetError, save_jwks
@@ -16,6 +17,14 @@ from furusato.revocation import save_revoked
 log = logging.getLogger(__name__)
 
 META_ACTIVITIES_SINCE = "activities_pulled_at"
+# The central's time of the catalogue, keys and revocations this station holds (enrolment, pull or
+# receipt): a receipt older than it does not roll them back.
+META_CENTRAL_STATE_AT = "central_state_at"
+
+
+def note_central_state(station, at: Any) -> None:
+    if isinstance(at, str) and at:
+        station.meta.set(META_CENTRAL_STATE_AT, at)
 
 
 def activity_from_json(item: Any) -> Activity:
@@ -75,7 +84,8 @@ def store_revocations(station, subjects: Any, updated_at: Any) -> None:
 
 
 def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
-    """Activities (since the last pull), keys and revocations; then the station re-reads its trust.
+    """Activities (since the last pull), keys, revocations and the answer-key chain; then the station
+    re-reads its trust.
 
     `call` wraps each request (the backoff). Returns the last `server_time` seen and a count.
     """
@@ -86,6 +96,7 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
         raise BadResponse("activities answer has no 'activities' list")
     keys = call(lambda: client.get("/v1/keys"))
     revocations = call(lambda: client.get("/v1/revocations"))
+    answer_keys = answer_trust.fetch_chain(client, call)
     # Validate everything before writing anything, so a half-garbage pull changes nothing.
     try:
         KeySet.from_jwks(keys)
@@ -93,6 +104,8 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
         raise BadResponse(f"platform keys unusable: {exc}") from exc
     if not isinstance(revocations.get("subjects"), list):
         raise BadResponse("revocations answer has no 'subjects' list")
+    if answer_keys is not None:
+        answer_trust.adopt(station.meta, answer_keys)  # first: the one that can still refuse
     count = store_activities(station, items)
     store_keys(station, keys)
     store_revocations(station, revocations["subjects"], revocations.get("updated_at"))
@@ -100,4 +113,5 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
     server_time = revocations.get("server_time") or answer.get("server_time")
     if isinstance(answer.get("server_time"), str):
         station.meta.set(META_ACTIVITIES_SINCE, answer["server_time"])
+        note_central_state(station, answer["server_time"])
     return {"activities": count, "server_time": server_time, "at": datetime.now(JST).isoformat()}
