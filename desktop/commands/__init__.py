@@ -14,5 +14,7 @@ COMMAND_MODULES = (
     "checkin",
     "sync",
     "export",
+    "import_receipt",
+    "status",
     "passphrase",
 )

@@ -23,7 +23,7 @@ def run(args) -> int:
     if args.format == "bundle":
         from desktop.privacy.audit_log import AuditLog
         from desktop.station import Station
-        from desktop.sync.bundle import BundleError, write_bundle
+        from desktop.sync.bundle import BundleError, BundleTooLarge, write_bundle
 
         station = Station.open(args.data_dir)
         try:
@@ -31,8 +31,14 @@ def run(args) -> int:
             # A bundle carries the details the central needs: personal data leaving on a stick.
             AuditLog.for_data_dir(station.root).append(
                 "bundle_export", records=written.records, file_name=out.name, via="cli")
-        except BundleError as exc:
+        except BundleTooLarge as exc:
             emit({"error": "bundle_too_large", "message": str(exc)})
+            return 1
+        except BundleError as exc:
+            emit({"error": "bundle_not_verified", "message": str(exc)})
+            return 1
+        except OSError as exc:
+            emit({"error": "bundle_not_written", "message": f"cannot write {out.name}: {exc.strerror or exc}"})
             return 1
         finally:
             station.close()

@@ -37,6 +37,7 @@ EVENTS = frozenset({
     "details_viewed",         # an operator opened one record's details
     "csv_export",             # personal data left the station as a file
     "bundle_export",
+    "receipt_imported",       # the central's signed answer to a bundle settled records
     "records_requeued",       # the operator sent records the central had refused back to the outbox
     "details_purged",
     "key_file_unprotected_warning",
