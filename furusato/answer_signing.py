@@ -96,7 +96,7 @@ def load_document(payload: bytes, fmt: str) -> dict[str, Any]:
     """A verified payload as a document of `fmt`, version checked (answer_version otherwise)."""
     try:
         document = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than any answer of ours
         raise AnswerRefused("answer_version", "the signed answer is not JSON") from None
     if not isinstance(document, dict) or document.get("format") != fmt or document.get("version") != VERSION:
         got = (document.get("format"), document.get("version")) if isinstance(document, dict) else None
@@ -149,7 +149,7 @@ def _unverified_link(token: Any) -> ChainLink:
         body = json.loads(_jws.decode_complete(token, options={"verify_signature": False})["payload"])
         jwk, iat = body["jwk"], body["iat"]
         keyset = KeySet.from_jwks({"keys": [jwk]})
-    except (jwt.PyJWTError, ValueError, KeyError, TypeError, KeySetError):
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError, KeySetError, RecursionError):
         raise AnswerRefused("bad_answer_signature", "an answer-key link is unreadable") from None
     if not isinstance(iat, int) or isinstance(iat, bool):
         raise AnswerRefused("bad_answer_signature", "an answer-key link has no time")
