@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from central import clock
@@ -86,8 +86,10 @@ def chain(conn: Connection) -> list[str]:
     return list(conn.execute(select(answer_keys.c.link).order_by(answer_keys.c.position)).scalars())
 
 
-def key_count(conn: Connection) -> int:
-    return conn.execute(select(func.count()).select_from(answer_keys)).scalar_one()
+def published(conn: Connection) -> dict[str, Any]:
+    """{"chain", "at"}: the chain, and this central's time to the microsecond — `server_time` has whole
+    seconds, too coarse for a station to tell whether a receipt is newer than what it pulled."""
+    return {"chain": chain(conn), "at": datetime.now(UTC).isoformat()}
 
 
 def record_hash(wire: Any) -> str | None:

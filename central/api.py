@@ -99,7 +99,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
                     "revoked": admin.revocations(conn)["subjects"],
                     "activities": admin.list_activities(conn),
                     # The key the station will settle its records on (docs/SYNC_PROTOCOL.md, Signed answers).
-                    "answer_keys": {"chain": answer_signing.chain(conn)},
+                    "answer_keys": answer_signing.published(conn),
                 }
         except enrollment.EnrollmentError as exc:
             return _error(exc.status, exc.error, str(exc))
@@ -136,8 +136,8 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     def get_answer_keys():
         """The chain of keys the central signs its answers with, oldest first (each signed by the one before)."""
         with engine.begin() as conn:
-            chain = answer_signing.chain(conn)
-        return {"chain": chain, "server_time": clock.iso()}
+            published = answer_signing.published(conn)
+        return {**published, "server_time": clock.iso()}
 
     @app.get("/v1/revocations")
     def get_revocations():

@@ -18,14 +18,12 @@ from desktop.store import migrate
 from desktop.store.db import make_engine
 from desktop.store.station_meta import StationMeta
 from desktop.store.tables import ledger, outbox, personal_details
-from desktop.sync import answer_trust, clock, outbox as outbox_rules
+from desktop.sync import answer_trust, clock
+from desktop.sync import outbox as outbox_rules
 from desktop.sync.enrollment import META_LG, META_LG_NAME, META_SERVER
+from desktop.sync.errors import UNVERIFIED_ANSWER_CODES
 from desktop.sync.receipt import META_RECEIPT_AT
 from desktop.sync.sync_round import META_LAST_ERROR
-
-# Why a record may stay pending although the central was reached: its answer could not be trusted.
-UNVERIFIED_CODES = ("unsigned_answer", "unknown_answer_key", "bad_answer_signature", "answer_version",
-                    "answer_mismatch")
 
 
 def _count(conn, table, *where) -> int:
@@ -45,7 +43,7 @@ def status(root: Path) -> dict[str, Any]:
         states = outbox_rules.state_counts(engine)
         blocked = outbox_rules.blockage(engine)
         with engine.connect() as conn:
-            unverified = _count(conn, outbox, outbox.c.state == "pending", outbox.c.last_error.in_(UNVERIFIED_CODES))
+            unverified = _count(conn, outbox, outbox.c.state == "pending", outbox.c.last_error.in_(UNVERIFIED_ANSWER_CODES))
             records = _count(conn, ledger)
             held = _count(conn, personal_details, personal_details.c.details.is_not(None))
             purged = _count(conn, personal_details, personal_details.c.purged_at.is_not(None))

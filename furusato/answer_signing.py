@@ -18,6 +18,7 @@ Verification always checks the signature over the raw bytes before the signed bo
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -66,10 +67,22 @@ def sign(key: SigningKey, typ: str, document: Mapping[str, Any], headers: Mappin
                        headers={**(headers or {}), "kid": key.kid, "typ": typ})
 
 
+def _canonical_b64(segment: str) -> bool:
+    """Base64url as an encoder writes it: a changed padding bit in the last character would otherwise
+    decode to the same bytes, and a file with a flipped character would still verify."""
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except ValueError:
+        return False
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") == segment
+
+
 def header_of(token: Any, typ: str) -> dict[str, Any]:
     """The protected header of a JWS of `typ`; the body is not looked at."""
     if not isinstance(token, str) or token.count(".") != 2 or not all(token.split(".")):
         raise AnswerRefused("unsigned_answer", "not a signed answer (no compact JWS)")
+    if not token.isascii() or not all(_canonical_b64(segment) for segment in token.split(".")):
+        raise AnswerRefused("bad_answer_signature", "the signed answer is not well-formed base64url")
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:

@@ -75,21 +75,21 @@ def adopt(meta, tokens: Any) -> bool:
     return True
 
 
-def fetch_chain(client, call: Callable = lambda fn: fn()) -> Any:
-    """The chain `GET /v1/answer-keys` offers; None from a central without the endpoint."""
+def fetch(client, call: Callable = lambda fn: fn()) -> dict[str, Any] | None:
+    """What `GET /v1/answer-keys` offers ({"chain", "at"}); None from a central without the endpoint."""
     try:
         answer = call(lambda: client.get("/v1/answer-keys"))
     except Refused as exc:
         if exc.status == 404:
             return None
         raise
-    return answer.get("chain")
+    return answer
 
 
 def refresh(station, client, call: Callable = lambda fn: fn()) -> bool:
     """Adopt what the central offers now (a rotation this station has not seen); True when it grew."""
-    offered = fetch_chain(client, call)
-    return offered is not None and adopt(station.meta, offered)
+    offered = fetch(client, call)
+    return offered is not None and adopt(station.meta, offered.get("chain"))
 
 
 def new_nonce() -> str:

@@ -62,3 +62,7 @@ class UnverifiedAnswer(SyncError):
     bad_answer_signature, answer_version, answer_mismatch."""
 
     code = "unsigned_answer"
+
+
+UNVERIFIED_ANSWER_CODES = ("unsigned_answer", "unknown_answer_key", "bad_answer_signature", "answer_version",
+                           "answer_mismatch")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from desktop import paths
@@ -22,9 +22,17 @@ META_ACTIVITIES_SINCE = "activities_pulled_at"
 META_CENTRAL_STATE_AT = "central_state_at"
 
 
-def note_central_state(station, at: Any) -> None:
-    if isinstance(at, str) and at:
-        station.meta.set(META_CENTRAL_STATE_AT, at)
+def note_central_state(station, precise: Any, server_time: Any = None) -> None:
+    """Remember the central's time of what was just taken: its microsecond `at` when it gave one, else
+    its `server_time` (whole seconds, rounded down) plus a second — too late rather than too early, so
+    that an older receipt is never taken for a newer one."""
+    try:
+        at = datetime.fromisoformat(precise) if isinstance(precise, str) else (
+            datetime.fromisoformat(server_time) + timedelta(seconds=1))
+    except (TypeError, ValueError):
+        return
+    if at.tzinfo is not None:
+        station.meta.set(META_CENTRAL_STATE_AT, at.isoformat())
 
 
 def activity_from_json(item: Any) -> Activity:
@@ -96,7 +104,7 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
         raise BadResponse("activities answer has no 'activities' list")
     keys = call(lambda: client.get("/v1/keys"))
     revocations = call(lambda: client.get("/v1/revocations"))
-    answer_keys = answer_trust.fetch_chain(client, call)
+    answer_keys = answer_trust.fetch(client, call)  # last: its `at` is no earlier than the rest
     # Validate everything before writing anything, so a half-garbage pull changes nothing.
     try:
         KeySet.from_jwks(keys)
@@ -105,7 +113,7 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
     if not isinstance(revocations.get("subjects"), list):
         raise BadResponse("revocations answer has no 'subjects' list")
     if answer_keys is not None:
-        answer_trust.adopt(station.meta, answer_keys)  # first: the one that can still refuse
+        answer_trust.adopt(station.meta, answer_keys.get("chain"))  # first: the one that can still refuse
     count = store_activities(station, items)
     store_keys(station, keys)
     store_revocations(station, revocations["subjects"], revocations.get("updated_at"))
@@ -113,5 +121,5 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
     server_time = revocations.get("server_time") or answer.get("server_time")
     if isinstance(answer.get("server_time"), str):
         station.meta.set(META_ACTIVITIES_SINCE, answer["server_time"])
-        note_central_state(station, answer["server_time"])
+    note_central_state(station, (answer_keys or {}).get("at"), revocations.get("server_time"))
     return {"activities": count, "server_time": server_time, "at": datetime.now(JST).isoformat()}

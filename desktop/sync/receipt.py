@@ -182,7 +182,7 @@ def import_receipt(station, path: Path | str, *, via: str = "cli", now: datetime
     records, entries = _answered_records(station, results)
     tally = outbox_rules.apply_answers(station.engine, records, entries, now, states=outbox_rules.UNSENT)
     held = station.meta.get(pulls.META_CENTRAL_STATE_AT)
-    newer = not held or issued > datetime.fromisoformat(held)
+    newer = not held or issued > datetime.fromisoformat(held)  # both the central's clock
     taken = 0
     if newer:
         taken = pulls.store_activities(station, activities)
