@@ -43,6 +43,7 @@ class _TitlePlaceFilter(QSortFilterProxyModel):
 class ActivityPickerPage(QWidget):
     activity_chosen = Signal(object)  # Activity
     settings_requested = Signal()
+    stick_requested = Signal()  # 「USB（書き出し・受領書）」
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,11 +70,15 @@ class ActivityPickerPage(QWidget):
         self.open_button.setMinimumHeight(48)
         self.settings_button = QPushButton(self)
         self.settings_button.setMinimumHeight(48)
+        self.stick_button = QPushButton(self)
+        self.stick_button.setMinimumHeight(48)
         row = QHBoxLayout()
         row.addWidget(self.open_button, 3)
+        row.addWidget(self.stick_button, 1)
         row.addWidget(self.settings_button, 1)
         layout.addLayout(row)
         self.settings_button.clicked.connect(self.settings_requested.emit)
+        self.stick_button.clicked.connect(self.stick_requested.emit)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.open_selected)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
@@ -81,6 +86,8 @@ class ActivityPickerPage(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.setTabOrder(self.search, self.table)
         self.setTabOrder(self.table, self.open_button)
+        self.setTabOrder(self.open_button, self.stick_button)
+        self.setTabOrder(self.stick_button, self.settings_button)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -88,6 +95,7 @@ class ActivityPickerPage(QWidget):
         self.search.setPlaceholderText(self.tr("活動名・場所で検索（Enterで開く）"))
         self.open_button.setText(self.tr("受付を開始（Enter）"))
         self.settings_button.setText(self.tr("設定 (F9)"))
+        self.stick_button.setText(self.tr("USB・受領書 (F8)"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
 
     def changeEvent(self, event) -> None:  # noqa: N802

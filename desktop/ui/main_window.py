@@ -10,11 +10,21 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import __version__
 from desktop.privacy.audit_log import AuditLog
 from desktop.privacy.operator_lock import LockState, OperatorSession
+from desktop.removable_drives import list_drives
 from desktop.station import Station
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.activity_picker_page import ActivityPickerPage
@@ -27,6 +37,7 @@ from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
 from desktop.ui.status_bar import StationStatusBar
+from desktop.ui.stick_dialog import StickDialog
 from desktop.ui.styles import style_for
 from desktop.ui.sync_runner import SyncRunner
 from desktop.ui.translations import Language
@@ -133,12 +144,23 @@ class MainWindow(QMainWindow):
         # elided status-bar line).
         self.clock_banner = WarningBanner("clockBanner", "#c62828", 16, self)
         self.blocked_banner = WarningBanner("blockedBanner", "#e65100", 14, self)
+        # What the blocked banner tells the operator to do, one press away; it takes no focus either.
+        self.blocked_usb_button = QPushButton(self)
+        self.blocked_usb_button.setObjectName("blockedUsbButton")
+        self.blocked_usb_button.setFocusPolicy(Qt.NoFocus)
+        self.blocked_usb_button.setMinimumHeight(48)
+        self.blocked_usb_button.hide()
+        blocked_row = QHBoxLayout()
+        blocked_row.setContentsMargins(0, 0, 0, 0)
+        blocked_row.setSpacing(0)
+        blocked_row.addWidget(self.blocked_banner, 1)
+        blocked_row.addWidget(self.blocked_usb_button)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.clock_banner)
-        column.addWidget(self.blocked_banner)
+        column.addLayout(blocked_row)
         self.lock_bar = LockBar(station.root, self)
         column.addWidget(self.lock_bar)
         column.addWidget(self.pages, 1)
@@ -147,6 +169,10 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.status.clock_warning.connect(self.clock_banner.show_text)
         self.status.blocked_warning.connect(self.blocked_banner.show_text)
+        self.status.blocked_warning.connect(lambda text: self.blocked_usb_button.setVisible(bool(text)))
+        self.blocked_usb_button.clicked.connect(self.show_stick)
+        self.stick_dialog: StickDialog | None = None
+        self.drive_lister = list_drives  # what the stick dialog lists (tests point it at a temp "drive")
         self.sync = SyncRunner(station, self.status.sync_status.emit, **(sync_options or {}))
         self.activity_model = self.picker.model  # the activity list, as before
 
@@ -165,9 +191,12 @@ class MainWindow(QMainWindow):
         self.settings_page.back_requested.connect(self.show_picker)
         self.settings_page.changed.connect(self.apply_setting)
         self.picker.settings_requested.connect(self.show_settings)
+        self.picker.stick_requested.connect(self.show_stick)
         self.pages.currentChanged.connect(self._page_changed)
         settings_key = QShortcut(QKeySequence("F9"), self)
         settings_key.activated.connect(self.show_settings)
+        stick_key = QShortcut(QKeySequence("F8"), self)
+        stick_key.activated.connect(self.show_stick)
 
         # --- the operator lock (guideline IV-4) ---
         self.session.listeners.append(self._lock_changed)
@@ -195,6 +224,7 @@ class MainWindow(QMainWindow):
     # --- text ---
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ふるさと住民登録 活動受付") + f" {__version__}")
+        self.blocked_usb_button.setText(self.tr("USBで書き出す (F8)"))
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
@@ -241,6 +271,26 @@ class MainWindow(QMainWindow):
             return
         self.pages.setCurrentWidget(self.settings_page)
         self.settings_page.camera_enabled.setFocus()
+
+    def show_stick(self) -> StickDialog | None:
+        """「USBに書き出す」/「受領書を読み込む」: personal data leaves on the stick, so not while locked."""
+        if self.locked:
+            self.lock_bar.open_unlock()
+            return None
+        if self.stick_dialog is None:
+            self.stick_dialog = StickDialog(self.worker, self, drive_lister=self.drive_lister)
+            self.stick_dialog.receipt_applied.connect(self._receipt_applied)
+        self.stick_dialog.show()
+        self.stick_dialog.raise_()
+        self.stick_dialog.activateWindow()
+        return self.stick_dialog
+
+    def _receipt_applied(self, _applied) -> None:
+        """Records settled, perhaps a new catalogue: show it, and let the sync say whether it is unblocked."""
+        self.status.refresh()
+        if self.pages.currentWidget() is self.picker:
+            self.refresh()
+        self.sync.wake()
 
     def _page_changed(self, _index: int) -> None:
         on_checkin = self.pages.currentWidget() is self.checkin
