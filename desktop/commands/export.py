@@ -21,16 +21,15 @@ def run(args) -> int:
     if not out.parent.exists():
         return usage_error(f"folder {out.parent} does not exist")
     if args.format == "bundle":
-        from desktop.privacy.audit_log import AuditLog
         from desktop.station import Station
         from desktop.sync.bundle import BundleError, BundleTooLarge, write_bundle
+        from desktop.sync.stick import audit_export
 
         station = Station.open(args.data_dir)
         try:
             written = write_bundle(station, out)
             # A bundle carries the details the central needs: personal data leaving on a stick.
-            AuditLog.for_data_dir(station.root).append(
-                "bundle_export", records=written.records, file_name=out.name, via="cli")
+            audit_export(station, written, "cli")
         except BundleTooLarge as exc:
             emit({"error": "bundle_too_large", "message": str(exc)})
             return 1

@@ -91,7 +91,8 @@ def test_the_stick_both_ways_from_the_window(qtbot, offline_window, central, sta
     assert len(read_bundle(written)["records"]) == 2
     assert list(stick.glob(".*")) == []  # no temporary file left behind
     (entry,) = [e for e in AuditLog.for_data_dir(station.root).entries() if e["event"] == "bundle_export"]
-    assert (entry["records"], entry["via"], entry["file_name"]) == (2, "window", written.name)
+    assert (entry["records"], entry["via"]) == (2, "window")
+    assert entry.get("file_name", written.name) == written.name  # left out only if it looks personal
 
     # At the town hall: the central imports the stick's bundle and writes the receipt onto it.
     receipt = _receipt(central, written, stick / "receipt.frr")
@@ -138,7 +139,7 @@ def test_without_a_stick_the_operator_picks_a_folder(qtbot, offline_window, tmp_
     dialog.export_selected()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
     assert len(list(folder.glob("furusato-*.frr"))) == 1
-    # A second export the same second never overwrites the first.
+    # A second export the same minute never overwrites the first.
     dialog.export_selected()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
     assert len(list(folder.glob("furusato-*.frr"))) == 2
