@@ -31,8 +31,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from central.receipts import import_with_receipt
 from central.platform_keys import PLATFORM_ID
+from central.receipts import import_with_receipt
 from desktop import cli, paths
 from desktop.checkin import CheckinService
 from desktop.privacy import key_store
