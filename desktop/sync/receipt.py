@@ -133,9 +133,14 @@ def _central_state(document: dict[str, Any]) -> tuple[list, Any, dict]:
     return activities, keys, revocations
 
 
+def _by_id(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    # A record id of ours is a UUID: anything else (a lone surrogate SQLite could not even bind) is no record of ours.
+    return {r["id"]: r for r in results if isinstance(r.get("id"), str) and r["id"].isascii() and len(r["id"]) <= 64}
+
+
 def _answered_records(station, results: list[dict[str, Any]]) -> tuple[list, list]:
     """(records, entries): this station's unsettled records the receipt names exactly (id, seq, hash)."""
-    by_id = {r["id"]: r for r in results if isinstance(r.get("id"), str)}
+    by_id = _by_id(results)
     found, entries = [], []
     ids = list(by_id)
     with station.engine.connect() as conn:
@@ -157,7 +162,7 @@ def _answered_records(station, results: list[dict[str, Any]]) -> tuple[list, lis
 
 def _ours(station, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The entries naming a record of this ledger with its hash, whatever its state now."""
-    by_id = {r["id"]: r for r in results if isinstance(r.get("id"), str)}
+    by_id = _by_id(results)
     ids, mine = list(by_id), []
     with station.engine.connect() as conn:
         for start in range(0, len(ids), outbox_rules.MAX_BATCH):
