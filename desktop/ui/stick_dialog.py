@@ -125,7 +125,7 @@ class StickDialog(QDialog):
         self.export_button.clicked.connect(self.export_selected)
         self.receipt_button.clicked.connect(self.choose_receipt)
         self.close_button.clicked.connect(self.reject)
-        self.drives.itemDoubleClicked.connect(lambda _item: self.export_selected())
+        self.drives.itemActivated.connect(lambda _item: self.export_selected())  # Enter or a double click
         self.drives.currentItemChanged.connect(lambda *_: self._enable())
         worker.done.connect(self._on_done, Qt.QueuedConnection)
         worker.failed.connect(self._on_failed, Qt.QueuedConnection)
