@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from desktop import __version__, paths
 from desktop.privacy import key_store, retention
+from desktop.record_settings import RecordSettings
 from desktop.store import migrate
 from desktop.store.db import make_engine
 from desktop.store.station_meta import StationMeta
@@ -60,7 +61,8 @@ def status(root: Path) -> dict[str, Any]:
             "blocked": ({"seq": blocked.seq, "reason": blocked.reason, "waiting": blocked.waiting}
                         if blocked is not None else None),
             "last_receipt": meta.get(META_RECEIPT_AT),
-            "retention_days": int(meta.get("retention_days") or retention.DEFAULT_KEEP_DAYS),
+            "retention_days": RecordSettings(meta).retention_days,
+            "date_style": RecordSettings(meta).date_style,
             "details_held": held,
             "details_purged": purged,
             "device_id": meta.get("device_id"),

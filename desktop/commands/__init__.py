@@ -17,4 +17,5 @@ COMMAND_MODULES = (
     "import_receipt",
     "status",
     "passphrase",
+    "demo_card",
 )

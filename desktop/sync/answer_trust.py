@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from desktop.store.station_meta import SERVER_URL as META_SERVER
 from desktop.sync.errors import BadResponse, Refused, UnverifiedAnswer
 from furusato import answer_signing as fmt
 from furusato.answer_signing import AnswerKeyChain, AnswerRefused
@@ -24,7 +25,6 @@ from furusato.keys import KeySet
 log = logging.getLogger(__name__)
 
 META_CHAIN = "answer_key_chain"
-META_SERVER = "server_url"  # desktop.sync.enrollment.META_SERVER (which imports this module)
 NONCE_HEADER = "X-Answer-Nonce"
 
 

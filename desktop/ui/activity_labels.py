@@ -20,10 +20,4 @@ def kind_label(kind: ActivityKind) -> str:
 def venue_label(code: str) -> str:
     from furusato import lgcodes
 
-    found = lgcodes.lookup(code)
-    if found is None:
-        return code
-    prefecture = lgcodes.lookup(found.prefecture_code)
-    if found.kind == "prefecture" or prefecture is None:
-        return found.name
-    return f"{prefecture.name}{found.name}"
+    return lgcodes.full_name(code)
