@@ -113,12 +113,12 @@ def clean_nonce(nonce: Any) -> str | None:
 
 
 def sign_answer(conn: Connection, device_id: Any, wire_records: Sequence[Any], results: Sequence[Mapping[str, Any]],
-                nonce: Any = None) -> str:
-    """The `frr-answer+jws` for one batch: what the station settles its records on."""
+                nonce: Any = None) -> dict[str, str]:
+    """The signed `frr-answer` for one batch ({"payload", "sig"}): what the station settles its records on."""
     document = {
         "format": fmt.ANSWER_FORMAT, "version": fmt.VERSION,
         "device_id": device_id if isinstance(device_id, str) else None,
         "nonce": clean_nonce(nonce), "issued_at": datetime.now(UTC).isoformat(),
         "results": signed_results(wire_records, results),
     }
-    return fmt.sign(active_key(conn), fmt.ANSWER_TYP, document)
+    return fmt.sign_detached(active_key(conn), fmt.ANSWER_TYP, document)

@@ -10,6 +10,7 @@ can never pass for a card nor a card for an answer. Three kinds, told apart by `
   untrusted channel (a pull, a receipt on a stick) without letting that channel choose the key.
 - `frr-answer+jws`: the answers to one `POST /v1/records` — device, the station's nonce, and per
   record its id, seq and SHA-256, so an answer cannot be replayed onto another record or request.
+  It travels as the records do, `{"payload": <canonical JSON text>, "sig": <detached JWS>}`.
 - `frr-receipt+jws`: the answers to an imported bundle plus the catalogue, platform keys and
   revocations as they stood, carrying the chain in its protected header (`chain`, like `x5c`).
 
@@ -77,32 +78,64 @@ def _canonical_b64(segment: str) -> bool:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") == segment
 
 
-def header_of(token: Any, typ: str) -> dict[str, Any]:
-    """The protected header of a JWS of `typ`; the body is not looked at."""
-    if not isinstance(token, str) or token.count(".") != 2 or not all(token.split(".")):
-        raise AnswerRefused("unsigned_answer", "not a signed answer (no compact JWS)")
-    if not token.isascii() or not all(_canonical_b64(segment) for segment in token.split(".")):
+def header_of(token: Any, typ: str, *, detached: bool = False) -> dict[str, Any]:
+    """The protected header of a JWS of `typ`, read from the header segment alone (the body is not
+    looked at); `detached`: the payload travels beside the token (`header..signature`)."""
+    segments = token.split(".") if isinstance(token, str) else []
+    if len(segments) != 3 or not segments[0] or not segments[2] or bool(segments[1]) == detached:
+        raise AnswerRefused("unsigned_answer", "not a signed answer (no JWS of ours)")
+    if not token.isascii() or not all(_canonical_b64(segment) for segment in segments):
         raise AnswerRefused("bad_answer_signature", "the signed answer is not well-formed base64url")
     try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
+        header = json.loads(base64.urlsafe_b64decode(segments[0] + "=" * (-len(segments[0]) % 4)))
+    except (ValueError, RecursionError):
         raise AnswerRefused("bad_answer_signature", "the signed answer's header is unreadable") from None
-    if header.get("alg") != ALG or header.get("typ") != typ or not isinstance(header.get("kid"), str):
+    if (not isinstance(header, dict) or header.get("alg") != ALG or header.get("typ") != typ
+            or not isinstance(header.get("kid"), str) or (header.get("b64") is False) != detached):
         raise AnswerRefused("bad_answer_signature", f"not a {typ} (need alg {ALG} and a kid)")
     return header
+
+
+def _key_for(header: dict[str, Any], keys: KeySet):
+    key = keys.public_key(header["kid"])
+    if key is None:
+        raise AnswerRefused("unknown_answer_key", f"signed by answer key {header['kid'][:12]}…, which this station does not trust")
+    return key
 
 
 def verify(token: Any, typ: str, keys: KeySet) -> tuple[dict[str, Any], bytes]:
     """(header, payload bytes) once the signature over the raw token holds for a key in `keys`."""
     header = header_of(token, typ)
-    key = keys.public_key(header["kid"])
-    if key is None:
-        raise AnswerRefused("unknown_answer_key", f"signed by answer key {header['kid'][:12]}…, which this station does not trust")
+    key = _key_for(header, keys)
     try:
         decoded = _jws.decode_complete(token, key=key, algorithms=[ALG])
     except jwt.PyJWTError:
         raise AnswerRefused("bad_answer_signature", "the answer's signature does not hold") from None
     return header, decoded["payload"]
+
+
+def sign_detached(key: SigningKey, typ: str, document: Mapping[str, Any]) -> dict[str, str]:
+    """{"payload": canonical JSON text, "sig": JWS with the payload detached and unencoded} — how the
+    records travel (RFC 7797), so a large answer is neither base64-encoded nor scanned twice."""
+    payload = canonical(document)
+    sig = _jws.encode(payload, key.private_key, algorithm=ALG, headers={"kid": key.kid, "typ": typ},
+                      is_payload_detached=True)
+    return {"payload": payload.decode("utf-8"), "sig": sig}
+
+
+def verify_detached(signed: Any, typ: str, keys: KeySet) -> tuple[dict[str, Any], bytes]:
+    """(header, payload bytes) of a `sign_detached` answer once its signature holds for a key in `keys`."""
+    if not isinstance(signed, Mapping) or not isinstance(signed.get("payload"), str) or not isinstance(
+            signed.get("sig"), str):
+        raise AnswerRefused("unsigned_answer", "not a signed answer (no payload and signature)")
+    header = header_of(signed["sig"], typ, detached=True)
+    key = _key_for(header, keys)
+    try:
+        payload = signed["payload"].encode("utf-8")
+        _jws.decode_complete(signed["sig"], key=key, algorithms=[ALG], detached_payload=payload)
+    except (jwt.PyJWTError, UnicodeEncodeError):
+        raise AnswerRefused("bad_answer_signature", "the answer's signature does not hold") from None
+    return header, payload
 
 
 def load_document(payload: bytes, fmt: str) -> dict[str, Any]:

@@ -105,7 +105,7 @@ def signed_entries(meta, answer: dict[str, Any], batch: Sequence, device_id: str
     UnverifiedAnswer is raised and nothing of the batch may be settled. A record is settled only by an
     entry naming it exactly; entries about records not sent are ignored."""
     try:
-        _, payload = fmt.verify(answer.get("answer"), fmt.ANSWER_TYP, trusted(meta, now))
+        _, payload = fmt.verify_detached(answer.get("answer"), fmt.ANSWER_TYP, trusted(meta, now))
         document = fmt.load_document(payload, fmt.ANSWER_FORMAT)
         results = fmt.check_results(document.get("results"))
     except AnswerRefused as exc:

@@ -19,8 +19,10 @@ from tests.central.test_bundles_and_cli import cli, enroll_via_code
 NOW_DAY = "2026-12-02"
 
 
-def _open(token: str, typ: str, fmt_name: str, chain: AnswerKeyChain) -> tuple[dict, dict]:
-    header, payload = fmt.verify(token, typ, chain.trusted(time.time()))
+def _open(signed, typ: str, fmt_name: str, chain: AnswerKeyChain) -> tuple[dict, dict]:
+    """A batch answer ({"payload", "sig"}) or a receipt (a compact JWS), verified and read."""
+    check = fmt.verify_detached if typ == fmt.ANSWER_TYP else fmt.verify
+    header, payload = check(signed, typ, chain.trusted(time.time()))
     return header, fmt.load_document(payload, fmt_name)
 
 
@@ -91,7 +93,7 @@ def test_rotation_on_the_command_line_extends_the_chain(central):
     assert offered["at"] > offered["server_time"][:19]
     answer = central.http.post("/v1/records", json={"device_id": station.device_id, "records": [
         station.record(activity="snow-1", day=NOW_DAY, person="card:person0001")]}).json()
-    assert fmt.header_of(answer["answer"], fmt.ANSWER_TYP)["kid"] == rotated["active"]
+    assert fmt.header_of(answer["answer"]["sig"], fmt.ANSWER_TYP, detached=True)["kid"] == rotated["active"]
     _open(answer["answer"], fmt.ANSWER_TYP, fmt.ANSWER_FORMAT, grown)
     # The platform's card keys are untouched by it.
     rc, jwks = cli(central.db_url, "keys")

@@ -29,9 +29,15 @@ def chain_of(n: int, *, step: int = DAY):
 
 
 def answer(key, **document):
+    """A batch answer as the central sends it: {"payload", "sig"}, the JWS detached."""
     body = {"format": fmt.ANSWER_FORMAT, "version": fmt.VERSION, "device_id": "dev-1", "nonce": "n1",
             "results": [], **document}
-    return fmt.sign(key, fmt.ANSWER_TYP, body)
+    return fmt.sign_detached(key, fmt.ANSWER_TYP, body)
+
+
+def receipt(key, **document):
+    """A receipt as the central writes it: one compact JWS."""
+    return fmt.sign(key, fmt.RECEIPT_TYP, {"format": fmt.RECEIPT_FORMAT, "version": fmt.VERSION, **document})
 
 
 def test_a_chain_is_trusted_from_its_first_key_and_grows_only_by_signed_links():
@@ -71,34 +77,74 @@ def test_a_superseded_key_stays_trusted_for_the_overlap_only():
     assert set(chain.trusted(NOW + 400 * DAY).kids) == {keys[2].kid}  # the newest never expires
 
 
-def test_verify_checks_the_signature_before_the_body_is_read():
+def test_an_answer_is_checked_over_its_raw_payload_before_it_is_read():
     keys, links = chain_of(1)
     trusted = AnswerKeyChain.first_use(links).trusted(NOW)
-    token = answer(keys[0])
-    header, payload = fmt.verify(token, fmt.ANSWER_TYP, trusted)
+    signed = answer(keys[0])
+    assert signed["sig"].count(".") == 2 and signed["sig"].split(".")[1] == ""  # the payload travels beside it
+    header, payload = fmt.verify_detached(signed, fmt.ANSWER_TYP, trusted)
     assert header["kid"] == keys[0].kid and fmt.load_document(payload, fmt.ANSWER_FORMAT)["device_id"] == "dev-1"
 
-    def refused(token, typ=fmt.ANSWER_TYP, keys=trusted):
+    def refused(value, typ=fmt.ANSWER_TYP):
         with pytest.raises(AnswerRefused) as caught:
-            fmt.verify(token, typ, keys)
+            fmt.verify_detached(value, typ, trusted)
+        return caught.value.code
+
+    for nothing in (None, "", "accepted", [], {"payload": signed["payload"]}, {"sig": signed["sig"]},
+                    {"payload": 5, "sig": signed["sig"]}, receipt(keys[0])):
+        assert refused(nothing) == "unsigned_answer", nothing
+    assert refused(answer(generate_key())) == "unknown_answer_key"
+    edited = signed["payload"].replace('"device_id":"dev-1"', '"device_id":"dev-2"')
+    assert edited != signed["payload"] and refused({**signed, "payload": edited}) == "bad_answer_signature"
+    assert refused({**signed, "payload": signed["payload"] + " "}) == "bad_answer_signature"
+    assert refused({**signed, "payload": "\ud800"}) == "bad_answer_signature"  # not even UTF-8
+    head, _, sig = signed["sig"].split(".")
+    assert refused({**signed, "sig": f"{head}..{sig[:-4]}AAAA"}) == "bad_answer_signature"
+    # A signature with the payload inside (compact) is not the detached answer, and a detached
+    # signature of another kind (a record's, by a station) never passes for one.
+    compact = fmt.sign(keys[0], fmt.ANSWER_TYP, json.loads(signed["payload"]))
+    assert refused({**signed, "sig": compact}) == "unsigned_answer"
+    from furusato import ledger_record
+
+    record_sig = ledger_record.sign_detached(signed["payload"].encode(), keys[0].private_key, keys[0].kid)
+    assert refused({**signed, "sig": record_sig}) == "bad_answer_signature"
+    # Signed, but a format or version this station cannot read: named as such, not guessed at.
+    with pytest.raises(AnswerRefused) as newer:
+        fmt.load_document(fmt.verify_detached(answer(keys[0], version=2), fmt.ANSWER_TYP, trusted)[1],
+                          fmt.ANSWER_FORMAT)
+    assert newer.value.code == "answer_version"
+
+
+def test_a_receipt_is_checked_over_its_raw_bytes_before_it_is_read():
+    keys, links = chain_of(1)
+    trusted = AnswerKeyChain.first_use(links).trusted(NOW)
+    token = receipt(keys[0], device_id="dev-1")
+    header, payload = fmt.verify(token, fmt.RECEIPT_TYP, trusted)
+    assert header["kid"] == keys[0].kid and fmt.load_document(payload, fmt.RECEIPT_FORMAT)["device_id"] == "dev-1"
+
+    def refused(token, typ=fmt.RECEIPT_TYP):
+        with pytest.raises(AnswerRefused) as caught:
+            fmt.verify(token, typ, trusted)
         return caught.value.code
 
     assert refused(None) == refused("") == refused("accepted") == refused("a.b") == "unsigned_answer"
-    assert refused(answer(generate_key())) == "unknown_answer_key"
+    assert refused(receipt(generate_key())) == "unknown_answer_key"
     head, body, sig = token.split(".")
-    other_body = base64.urlsafe_b64encode(b'{"format":"frr-answer","version":1,"results":[]}').rstrip(b"=").decode()
+    other_body = base64.urlsafe_b64encode(b'{"format":"frr-receipt","version":1}').rstrip(b"=").decode()
     assert refused(f"{head}.{other_body}.{sig}") == "bad_answer_signature"
     assert refused(f"{head}.{body}.{sig[:-4]}AAAA") == "bad_answer_signature"
-    # Other JWS the same keys (or the platform's, or a station's) sign never pass for an answer.
-    receipt = fmt.sign(keys[0], fmt.RECEIPT_TYP, {"format": fmt.RECEIPT_FORMAT, "version": 1})
-    assert refused(receipt) == refused(links[0]) == "bad_answer_signature"
+    # The last character's unused bits changed: the same bytes once decoded, still refused.
+    last = sig[-1]
+    sibling = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    twin = next(c for c in sibling if c != last and base64.urlsafe_b64decode(sig[:-1] + c + "==") ==
+                base64.urlsafe_b64decode(sig + "=="))
+    assert refused(f"{head}.{body}.{sig[:-1]}{twin}") == "bad_answer_signature"
+    # Other JWS the same keys (or the platform's, or a station's) sign never pass for a receipt.
+    assert refused(fmt.sign(keys[0], fmt.ANSWER_TYP, {})) == refused(links[0]) == "bad_answer_signature"
     assert refused(issue_card(keys[0], iss="p", sub="subject-01", iat=NOW, days=1)) == "bad_answer_signature"
     assert refused(issue_activity_code(keys[0], device_id="d", activity_id="a", lg="152102", title="t",
                                        nbf=NOW, exp=NOW + 60)) == "bad_answer_signature"
-    # Signed, but a format or version this station cannot read: named as such, not guessed at.
-    with pytest.raises(AnswerRefused) as newer:
-        fmt.load_document(fmt.verify(answer(keys[0], version=2), fmt.ANSWER_TYP, trusted)[1], fmt.ANSWER_FORMAT)
-    assert newer.value.code == "answer_version"
+    assert refused(answer(keys[0])["sig"]) == "unsigned_answer"  # a detached signature alone
 
 
 @pytest.mark.parametrize("entry", [
@@ -119,12 +165,19 @@ def test_hostile_documents_and_chains_only_ever_refuse():
     nested = "[" * 50_000 + "]" * 50_000
     for payload in (nested.encode(), b'"\\ud800"', b"\xff\xfe", b"{" * 10, json.dumps({"format": "\ud800"}).encode()):
         token = fmt._jws.encode(payload, keys[0].private_key, algorithm="EdDSA",
-                                headers={"kid": keys[0].kid, "typ": fmt.ANSWER_TYP})
+                                headers={"kid": keys[0].kid, "typ": fmt.RECEIPT_TYP})
         with pytest.raises(AnswerRefused):
-            fmt.load_document(fmt.verify(token, fmt.ANSWER_TYP, trusted)[1], fmt.ANSWER_FORMAT)
+            fmt.load_document(fmt.verify(token, fmt.RECEIPT_TYP, trusted)[1], fmt.RECEIPT_FORMAT)
+        sig = fmt._jws.encode(payload, keys[0].private_key, algorithm="EdDSA", is_payload_detached=True,
+                              headers={"kid": keys[0].kid, "typ": fmt.ANSWER_TYP})
+        with pytest.raises(AnswerRefused):
+            signed = {"payload": payload.decode("utf-8", "replace"), "sig": sig}
+            fmt.load_document(fmt.verify_detached(signed, fmt.ANSWER_TYP, trusted)[1], fmt.ANSWER_FORMAT)
     deep_header = base64.urlsafe_b64encode(nested.encode()).rstrip(b"=").decode()
     with pytest.raises(AnswerRefused):
-        fmt.verify(f"{deep_header}.e30.c2ln", fmt.ANSWER_TYP, trusted)
+        fmt.verify(f"{deep_header}.e30.c2ln", fmt.RECEIPT_TYP, trusted)
+    with pytest.raises(AnswerRefused):
+        fmt.verify_detached({"payload": nested, "sig": f"{deep_header}..c2ln"}, fmt.ANSWER_TYP, trusted)
     chain = AnswerKeyChain.first_use(links)
     assert chain.extend([f"{deep_header}.e30.c2ln", "x" * 100_000, None, 5, links[0]] + ["a.b.c"] * 1000) is chain
     assert chain.extend("not a list") is chain
@@ -139,7 +192,9 @@ def test_any_text_as_an_answer_or_chain_is_refused_cleanly(text):
     keys, links = chain_of(1)
     chain = AnswerKeyChain.first_use(links)
     with pytest.raises(AnswerRefused):
-        fmt.verify(text, fmt.ANSWER_TYP, chain.trusted(NOW))
+        fmt.verify(text, fmt.RECEIPT_TYP, chain.trusted(NOW))
+    with pytest.raises(AnswerRefused):
+        fmt.verify_detached({"payload": text, "sig": text}, fmt.ANSWER_TYP, chain.trusted(NOW))
     assert chain.extend([text]) is chain
     with pytest.raises(AnswerRefused):
         AnswerKeyChain.first_use([text])

@@ -39,11 +39,11 @@ def _records_answer(rewrite):
 
 
 def _document(answer: dict) -> dict:
-    return json.loads(fmt._jws.decode_complete(answer["answer"], options={"verify_signature": False})["payload"])
+    return json.loads(answer["answer"]["payload"])
 
 
 def _resigned(key: SigningKey):
-    return lambda answer: {**answer, "answer": fmt.sign(key, fmt.ANSWER_TYP, _document(answer))}
+    return lambda answer: {**answer, "answer": fmt.sign_detached(key, fmt.ANSWER_TYP, _document(answer))}
 
 
 def _central_answer_kid(station) -> str:
@@ -72,22 +72,25 @@ FORGERS = {
     # a central (or proxy) that does not sign at all: an older central looks the same
     "unsigned": (lambda station: lambda a: {k: v for k, v in a.items() if k != "answer"}, "unsigned_answer"),
     "not_a_jws": (lambda station: lambda a: {**a, "answer": "accepted"}, "unsigned_answer"),
+    "signature_only": (lambda station: lambda a: {**a, "answer": {"sig": a["answer"]["sig"]}}, "unsigned_answer"),
     # signed by a key of its own, named as such
     "other_key": (lambda station: _resigned(generate_key()), "unknown_answer_key"),
     # signed by another key that claims to be the central's
     "other_key_same_kid": (lambda station: _resigned(SigningKey(generate_key().private_key, _central_answer_kid(station))),
                            "bad_answer_signature"),
-    # the signed document edited: one character of its payload changed
-    "edited_payload": (lambda station: lambda a: {**a, "answer": _spoil_middle(a["answer"])}, "bad_answer_signature"),
+    # the signed document edited: acceptances turned into refusals, or one character of the signature
+    "edited_payload": (lambda station: lambda a: {**a, "answer": {**a["answer"], "payload": a["answer"]["payload"]
+                       .replace('"status":"accepted"', '"status":"duplicate"')}}, "bad_answer_signature"),
+    "edited_signature": (lambda station: lambda a: {**a, "answer": {**a["answer"], "sig": _spoil_last(
+        a["answer"]["sig"])}}, "bad_answer_signature"),
     # signed with a card-signing platform key (a JWS the central really made, but not an answer key)
     "platform_key": (None, "unknown_answer_key"),
 }
 
 
-def _spoil_middle(token: str) -> str:
+def _spoil_last(token: str) -> str:
     head, body, sig = token.split(".")
-    middle = len(body) // 2
-    return f"{head}.{body[:middle]}{'A' if body[middle] != 'A' else 'B'}{body[middle + 1:]}.{sig}"
+    return f"{head}.{body}.{sig[:-8]}{'A' * 8 if sig[-8:] != 'A' * 8 else 'B' * 8}"
 
 
 @pytest.mark.parametrize("forgery", sorted(FORGERS))

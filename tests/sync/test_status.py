@@ -29,7 +29,7 @@ def test_status_counts_what_waits_and_why(enrolled, central):
     assert first["retention_days"] == 30 and first["answer_keys"] == 1 and first["blocked"] is None
 
     with FaultProxy(central.port, weights={"ok": 1.0}) as proxy:
-        proxy.rewrite_answer = lambda request, body: body.replace(b'"answer":"', b'"dropped":"')
+        proxy.rewrite_answer = lambda request, body: body.replace(b'"answer":{', b'"dropped":{')
         sync_once(station, client(proxy.url), fast_backoff())
     unverified = status(station.root)
     assert (unverified["pending"], unverified["unverified_answers"], unverified["last_error"]) == (

@@ -19,7 +19,7 @@ from tests.ui.test_sync_status import central  # noqa: F401 - fixture
 def _strip_signature(request: bytes, body: bytes) -> bytes:
     if not request.startswith(b"POST /v1/records"):
         return body
-    return body.replace(b'"answer":"', b'"unsigned":"')
+    return body.replace(b'"answer":{', b'"unsigned":{')
 
 
 def test_a_window_whose_answers_are_unsigned_says_so(qtbot, station, central, tmp_path, noon):  # noqa: F811
