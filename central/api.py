@@ -13,11 +13,12 @@ revocations stay open.
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
@@ -26,12 +27,16 @@ from central import (
     answer_signing,
     applications,
     clock,
+    console,
     device_auth,
     enrollment,
     ingest,
     person_eligibility,
     platform_keys,
+    rate_limit,
+    self_checkin,
 )
+from central.access_log import AccessLog
 from central.store.db import open_engine
 from furusato import __version__
 from furusato.eligibility import CaseError
@@ -48,6 +53,18 @@ class ApplicationRequest(BaseModel):
     person: str = Field(max_length=200, description="registrant id (card sub), optionally as card:<sub>")
     lg: str = Field(max_length=20, description="6-digit local-government code")
     as_of: date | None = Field(default=None, description="day of evaluation; default today in Japan, never later")
+
+
+class SelfCheckinRequest(BaseModel):
+    card: str = Field(max_length=self_checkin.MAX_TOKEN_LENGTH, description="the participant's card token (登録証)")
+    activity: str = Field(max_length=self_checkin.MAX_TOKEN_LENGTH,
+                          description="the activity code (活動QR) the phone read")
+    at: str | None = Field(default=None, max_length=64,
+                           description="ISO 8601: when the phone read it; default the central's time")
+
+
+# A phone retrying in a loop or a replayed card: this many self check-ins per card and minute.
+SELF_CHECKINS_PER_MINUTE = 10
 
 
 class RecordsRequest(BaseModel):
@@ -71,17 +88,26 @@ def _wrong_lg(station: device_auth.Device, lg: str) -> JSONResponse:
                   f"this station serves local government {station.lg_code}, not {lg}", field="lg")
 
 
-def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+def create_app(db_url: str | None = None, *, engine: Engine | None = None, console_idle: timedelta | None = None,
+               public_url: str | None = None) -> FastAPI:
+    """The API and the staff console (`/console/`). `console_idle`: the console's idle sign-out (default
+    FURUSATO_CONSOLE_IDLE_MINUTES or 15 minutes); `public_url`: the address stations reach this central
+    at, for enrolment QR codes (default FURUSATO_CENTRAL_PUBLIC_URL or the address a page was opened at)."""
     if engine is None:
         if db_url is None:
             raise ValueError("give db_url or engine")
         engine = open_engine(db_url)
-    app = FastAPI(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json")
+    # /docs and /redoc from assets shipped in the package: no CDN (LGWAN is a closed network).
+    # ReDoc is left out: its page shows a badge image from its vendor's CDN.
+    app = FastAPIOffline(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json",
+                         redoc_url=None)
     app.state.engine = engine
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
         answer_signing.active_key(conn)  # ...and the key this central's answers will be signed with
     write_lock = threading.Lock()  # one writer at a time inside this process (SQLite allows one anyway)
+    app.add_middleware(AccessLog)
+    console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
 
     @app.post("/v1/enroll")
     def enroll(body: EnrollRequest):
@@ -106,8 +132,9 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         return {**answer, "server_time": clock.iso()}
 
     @app.post("/v1/records")
-    def post_records(body: RecordsRequest, x_station_time: Annotated[str | None, Header()] = None,
+    def post_records(body: RecordsRequest, request: Request, x_station_time: Annotated[str | None, Header()] = None,
                      x_answer_nonce: Annotated[str | None, Header(max_length=100)] = None):
+        request.state.who = f"device:{body.device_id}"
         if len(body.records) > ingest.MAX_BATCH:
             return _error(413, "batch_too_large", f"at most {ingest.MAX_BATCH} records a batch")
         with write_lock, engine.begin() as conn:
@@ -115,6 +142,19 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             # `results` stays for stations that predate signed answers; `answer` is what settles records.
             answer = answer_signing.sign_answer(conn, body.device_id, body.records, results, x_answer_nonce)
         return {"results": results, "answer": answer, "server_time": clock.iso()}
+
+    per_card = rate_limit.SlidingWindow(SELF_CHECKINS_PER_MINUTE, 60.0)
+
+    @app.post("/v1/self-checkins")
+    def post_self_checkin(body: SelfCheckinRequest):
+        """The participant's phone read the activity's QR code (guideline II-4-2). The answer is one
+        outcome of CONTRACTS §2: `recorded`, `duplicate`, or a refusal naming which token failed."""
+        try:
+            with write_lock, engine.begin() as conn:
+                answer = self_checkin.self_checkin(conn, body.card, body.activity, body.at, admit=per_card.admit)
+        except self_checkin.RateLimited:
+            return _error(429, "rate_limited", f"at most {SELF_CHECKINS_PER_MINUTE} self check-ins a minute per card")
+        return {**answer, "server_time": clock.iso()}
 
     @app.get("/v1/activities")
     def get_activities(since: Annotated[str | None, Query(description="ISO 8601; changed after")] = None):

@@ -148,4 +148,6 @@ def require_device(
     if credentials is None:
         raise _unauthenticated("Authorization: Bearer <device token> required")
     with request.app.state.engine.connect() as conn:
-        return verify(conn, credentials.credentials, request.method, request.url.path)
+        device = verify(conn, credentials.credentials, request.method, request.url.path)
+    request.state.who = f"device:{device.id}"  # the access log's "who"
+    return device

@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from central import clock, manual_identity, record_details
+from central import clock, manual_identity, proposed_activities, record_details
 from central.store.db import insert_missing
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
+from furusato import activity_proposal as proposal
 from furusato.keys import KeySet, KeySetError
 from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, details_digest, digest, verify_detached
 
@@ -44,18 +45,28 @@ class _Device:
     last_seq: int
     last_hash: str
     lg_code: str
+    designated_whole: bool
+
+
+def clock_offset(station_time: str | None) -> int | None:
+    """The station's clock (header X-Station-Time) minus ours, in whole seconds; None when not given
+    or unreadable."""
+    if not station_time:
+        return None
+    try:
+        theirs = clock.parse(station_time.strip())
+    except (ValueError, OverflowError):
+        return None
+    return round((theirs - clock.now()).total_seconds())
 
 
 def skew_flag(station_time: str | None) -> bool:
-    """True when the station's clock (header X-Station-Time) is more than 5 minutes off ours.
-    An unreadable header is treated as a clock we cannot trust."""
+    """True when the station's clock is more than 5 minutes off ours. An unreadable header is treated
+    as a clock we cannot trust."""
     if not station_time:
         return False
-    try:
-        theirs = clock.parse(station_time.strip())
-    except ValueError:
-        return True
-    return abs((theirs - clock.now()).total_seconds()) > CLOCK_SKEW_SECONDS
+    offset = clock_offset(station_time)
+    return offset is None or abs(offset) > CLOCK_SKEW_SECONDS
 
 
 def _load_device(conn: Connection, device_id: Any) -> _Device | None:
@@ -68,7 +79,7 @@ def _load_device(conn: Connection, device_id: Any) -> _Device | None:
         key = KeySet.from_jwks({"keys": [row.public_jwk]}).public_key(row.kid)
     except KeySetError:
         key = None
-    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code)
+    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code, bool(row.designated_whole))
 
 
 def _well_formed(body: Any) -> bool:
@@ -110,8 +121,13 @@ def ingest_batch(
         results.append({"id": record_id, "seq": seq, "status": status, "reason": reason, "flags": flags})
     batch.flush()
     if device is not None:
+        # What the console's station list shows: when the device last sent, last got a record in, its clock.
+        seen = {"last_seen_at": batch.received_at, "clock_offset_s": clock_offset(station_time)}
+        if any(r["status"] in (ACCEPTED, DUPLICATE) for r in results):
+            seen["last_sync_at"] = batch.received_at
         conn.execute(
-            update(devices).where(devices.c.id == device.id).values(last_seq=device.last_seq, last_hash=device.last_hash)
+            update(devices).where(devices.c.id == device.id)
+            .values(last_seq=device.last_seq, last_hash=device.last_hash, **seen)
         )
     return results
 
@@ -196,7 +212,10 @@ class _Batch:
         ):
             details = None  # not the details the record vouches for: dropped, the record kept and flagged
             flags.append("details_mismatch")
-        if body["activity"] not in self.activities:
+        if body["type"] == proposal.RECORD_TYPE:
+            flags += proposed_activities.accept(self.conn, device.id, device.lg_code, device.designated_whole,
+                                                body, self.activities)
+        elif body["activity"] not in self.activities:
             flags.append("unknown_activity")
         self.new_records.append({
             "record_id": body["id"], "device_id": device.id, "seq": body["seq"], "hash": record_hash,

@@ -22,13 +22,13 @@ PLATFORM_ID = "furusato-central"
 RETIRED_GRACE_DAYS = 400  # longer than a default card (365 days) plus the verification skew
 
 
-def _pem(key: SigningKey) -> str:
+def private_pem(key: SigningKey) -> str:
     return key.private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode("ascii")
 
 
-def _load(pem: str) -> SigningKey:
+def load_private_pem(pem: str) -> SigningKey:
     return SigningKey.from_private_key(serialization.load_pem_private_key(pem.encode("ascii"), password=None))
 
 
@@ -36,7 +36,7 @@ def _create(conn: Connection) -> SigningKey:
     key = SigningKey.generate()
     conn.execute(
         insert(platform_keys).values(
-            kid=key.kid, private_pem=_pem(key), public_jwk=key.public_jwk(), created_at=clock.iso()
+            kid=key.kid, private_pem=private_pem(key), public_jwk=key.public_jwk(), created_at=clock.iso()
         )
     )
     return key
@@ -51,7 +51,7 @@ def active_key(conn: Connection, *, create: bool = True) -> SigningKey | None:
         .limit(1)
     ).first()
     if row is not None:
-        return _load(row.private_pem)
+        return load_private_pem(row.private_pem)
     return _create(conn) if create else None
 
 

@@ -20,6 +20,8 @@ SYSTEM_PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0   # a real window on X11
   xvfb xauth                                 # screenshots and UI checks without a screen
+  chromium                                   # the staff console's browser tests (driven by Playwright)
+  poppler-utils                              # pdftoppm/pdftotext: reading the console's PDF poster back
 )
 
 missing=()

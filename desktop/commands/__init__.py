@@ -17,5 +17,7 @@ COMMAND_MODULES = (
     "import_receipt",
     "status",
     "passphrase",
+    "new_activity",
+    "activity_qr",
     "demo_card",
 )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPagedPaintDevice, QPainter, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.activity_code import activity_code
 from desktop.record_settings import RecordSettings
 from desktop.station import Station
 from desktop.ui import printing
@@ -20,14 +21,6 @@ from desktop.ui.activity_labels import venue_label
 from furusato import record_format
 from furusato.activity import Activity
 from furusato.activity_qr import qr_matrix
-from furusato.activity_token import issue_activity_code
-
-
-def activity_code(station: Station, activity: Activity) -> str:
-    return issue_activity_code(
-        station.signing_key, device_id=station.signer.device_id, activity_id=activity.id, lg=activity.venue_lg,
-        title=activity.title, nbf=int(activity.starts_at.timestamp()), exp=int(activity.ends_at.timestamp()),
-    )
 
 
 def paint_matrix(painter: QPainter, matrix: list[list[bool]], rect: QRectF) -> None:
@@ -130,6 +123,9 @@ def paint_poster(painter: QPainter, area: QRectF, activity: Activity, token: str
     text(y, width * 0.25, texts["instructions"], 14)
 
 
+INSTRUCTIONS = QT_TRANSLATE_NOOP("ActivityQrPage", "ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。")
+
+
 class ActivityQrPage(QWidget):
     back_requested = Signal()
 
@@ -167,7 +163,7 @@ class ActivityQrPage(QWidget):
         self.retranslate()
 
     def instructions_text(self) -> str:
-        return self.tr("ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。")
+        return self.tr(INSTRUCTIONS)
 
     def retranslate(self) -> None:
         self.instructions.setText(self.instructions_text())

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.checkin import CheckinResult
 from desktop.progress import CENTRAL
 from desktop.store.attendance_view import AttendanceView
+from desktop.ui.activity_status_note import ActivityStatusNote
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.manual_entry_form import ManualEntryForm
 from desktop.ui.outcome_texts import OutcomeClass, outcome_class, scanner_status_text
@@ -76,6 +77,8 @@ class CheckinPage(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.count_label)
         outer.addLayout(top)
+        self.status_note = ActivityStatusNote(self)
+        outer.addWidget(self.status_note)
 
         body = QHBoxLayout()
         left = QVBoxLayout()
@@ -183,6 +186,7 @@ class CheckinPage(QWidget):
     # --- activity ---
     def set_activity(self, activity: Activity) -> None:
         self.activity = activity
+        self.status_note.set_activity(activity)
         self._forget_progress()
         self.panel.show_waiting()
         self.show_panel()

@@ -27,6 +27,7 @@ from desktop.privacy.operator_lock import LockState, OperatorSession
 from desktop.record_settings import RecordSettings
 from desktop.removable_drives import list_drives
 from desktop.station import Station
+from desktop.station_activities import create_activity, designating_lg
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.activity_picker_page import ActivityPickerPage
 from desktop.ui.activity_qr_page import ActivityQrPage
@@ -36,6 +37,7 @@ from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.enrollment_runner import EnrollmentRunner
 from desktop.ui.first_run_page import FirstRunPage
 from desktop.ui.lock_bar import LockBar
+from desktop.ui.new_activity_dialog import NewActivityDialog
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
@@ -46,6 +48,7 @@ from desktop.ui.sync_runner import SyncRunner
 from desktop.ui.translations import Language
 from desktop.ui.warning_banner import WarningBanner
 from furusato.activity import JST, Activity, local_day
+from furusato.activity_proposal import ProposalInvalid
 
 SourceFactory = Callable[[StationSettings], object | None]
 
@@ -198,6 +201,10 @@ class MainWindow(QMainWindow):
         self.settings_page.record_setting_changed.connect(self.apply_record_setting)
         self.picker.settings_requested.connect(self.show_settings)
         self.picker.stick_requested.connect(self.show_stick)
+        self.picker.new_activity_requested.connect(self.show_new_activity)
+        self.worker.done.connect(self._job_done, Qt.QueuedConnection)
+        self.worker.failed.connect(self._job_failed, Qt.QueuedConnection)
+        self.new_activity_dialog: NewActivityDialog | None = None
         # --- the first start: demo or enrolment ---
         self.first_run.demo_chosen.connect(self.show_picker)
         self.first_run.enrolled.connect(self._enrolled)
@@ -207,7 +214,7 @@ class MainWindow(QMainWindow):
         self.pages.currentChanged.connect(self._page_changed)
         settings_key = QShortcut(QKeySequence("F9"), self)
         settings_key.activated.connect(self.show_settings)
-        stick_key = QShortcut(QKeySequence("F8"), self)
+        stick_key = QShortcut(QKeySequence("F10"), self)  # F8 is the picker's 「新しい活動」
         stick_key.activated.connect(self.show_stick)
 
         # --- the operator lock (guideline IV-4) ---
@@ -238,7 +245,7 @@ class MainWindow(QMainWindow):
     # --- text ---
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ふるさと住民登録 活動受付") + f" {__version__}")
-        self.blocked_usb_button.setText(self.tr("USBで書き出す (F8)"))
+        self.blocked_usb_button.setText(self.tr("USBで書き出す (F10)"))
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
@@ -278,6 +285,42 @@ class MainWindow(QMainWindow):
             self.qr.set_activity(self.checkin.activity)
         self.pages.setCurrentWidget(self.qr)
         self.qr.setFocus()
+
+    # --- an activity made here (issue 15) ---
+    def show_new_activity(self) -> None:
+        if self.locked:
+            self.lock_bar.open_unlock()
+            return
+        dialog = NewActivityDialog(designating_lg(self.station), self._clock(), self)
+        dialog.submitted.connect(self._create_activity)
+        dialog.finished.connect(lambda _result: setattr(self, "new_activity_dialog", None))
+        self.new_activity_dialog = dialog
+        dialog.open()
+
+    def _create_activity(self, values: dict) -> None:
+        station, now = self.station, self._clock()
+
+        def create():
+            try:
+                return create_activity(station, now=now, **values)
+            except ProposalInvalid as invalid:
+                return invalid  # shown in the dialog, not a failure of the worker
+
+        self.worker.run(create, "new_activity")
+
+    def _job_done(self, tag: str, value) -> None:
+        if tag != "new_activity" or self.new_activity_dialog is None:
+            return
+        if isinstance(value, ProposalInvalid):
+            self.new_activity_dialog.show_invalid(value)
+            return
+        self.new_activity_dialog.accept()
+        self.refresh()
+        self.open_activity(value)
+
+    def _job_failed(self, tag: str, _error: str) -> None:
+        if tag == "new_activity" and self.new_activity_dialog is not None:
+            self.new_activity_dialog.show_invalid(ProposalInvalid("title", "not written", "write_failed"))
 
     def show_settings(self) -> None:
         if self.locked:

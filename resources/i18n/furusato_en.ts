@@ -27,62 +27,93 @@
     <context>
         <name>ActivityPickerPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="87" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="96" />
             <source>活動を選んでください</source>
             <translation>Choose an activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="88" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="97" />
             <source>活動名・場所で検索（Enterで開く）</source>
             <translation>Search by title or place (Enter opens)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="89" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="98" />
             <source>受付を開始（Enter）</source>
             <translation>Start check-in (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="90" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="99" />
             <source>設定 (F9)</source>
             <translation>Settings (F9)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="98" />
-            <source>USB・受領書 (F8)</source>
-            <translation>USB and receipts (F8)</translation>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="100" />
+            <source>新しい活動 (F8)</source>
+            <translation>New activity (F8)</translation>
+        </message>
+        <message>
+            <location filename="../../work/wt/receipt/desktop/ui/activity_picker_page.py" line="109" />
+            <source>USB・受領書 (F10)</source>
+            <translation>USB and receipts (F10)</translation>
         </message>
     </context>
     <context>
         <name>ActivityQrPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="126" />
             <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="174" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
             <source>ポスターを印刷…</source>
             <translation>Print poster…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="175" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="171" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="176" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="172" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="204" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="200" />
             <source>ポスターの印刷</source>
             <translation>Print poster</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="212" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="208" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatus</name>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="23" />
+            <source>［提案中］</source>
+            <translation>[Proposed]</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="24" />
+            <source>［指定されず］</source>
+            <translation>[Not designated]</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatusNote</name>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="34" />
+            <source>提案中: この活動は自治体の指定を待っています。受付は記録され、指定されると数えられます。</source>
+            <translation>Proposed: this activity awaits designation by the local government. Check-ins are recorded and count once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="38" />
+            <source>指定されず: この活動は自治体に指定されませんでした。記録は残りますが数えられません。</source>
+            <translation>Not designated: the local government did not designate this activity. Records are kept but do not count.</translation>
         </message>
     </context>
     <context>
@@ -351,47 +382,47 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="158" />
+            <location filename="../../desktop/ui/checkin_page.py" line="161" />
             <source>手書き受付 (F2)</source>
             <translation>Manual entry (F2)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="159" />
+            <location filename="../../desktop/ui/checkin_page.py" line="162" />
             <source>出席一覧 (F3)</source>
             <translation>Attendance (F3)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="160" />
+            <location filename="../../desktop/ui/checkin_page.py" line="163" />
             <source>活動QR (F4)</source>
             <translation>Activity QR (F4)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="161" />
+            <location filename="../../desktop/ui/checkin_page.py" line="164" />
             <source>活動選択に戻る (Esc)</source>
             <translation>Back to activities (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="162" />
+            <location filename="../../desktop/ui/checkin_page.py" line="165" />
             <source>選択した人の退出を記録 (F6)</source>
             <translation>Check out selected person (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="163" />
+            <location filename="../../desktop/ui/checkin_page.py" line="166" />
             <source>カメラ 開始／停止 (F7)</source>
             <translation>Camera start/stop (F7)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="164" />
+            <location filename="../../desktop/ui/checkin_page.py" line="167" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="166" />
+            <location filename="../../desktop/ui/checkin_page.py" line="169" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="180" />
+            <location filename="../../desktop/ui/checkin_page.py" line="183" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -399,22 +430,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="200" />
+            <location filename="../../desktop/ui/checkin_page.py" line="204" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="202" />
+            <location filename="../../desktop/ui/checkin_page.py" line="206" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="276" />
+            <location filename="../../desktop/ui/checkin_page.py" line="280" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="283" />
+            <location filename="../../desktop/ui/checkin_page.py" line="287" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -767,14 +798,14 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="211" />
+            <location filename="../../desktop/ui/main_window.py" line="218" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="227" />
-            <source>USBで書き出す (F8)</source>
-            <translation>Write to USB (F8)</translation>
+            <location filename="../../work/wt/receipt/desktop/ui/main_window.py" line="248" />
+            <source>USBで書き出す (F10)</source>
+            <translation>Write to USB (F10)</translation>
         </message>
     </context>
     <context>
@@ -903,6 +934,124 @@
             <location filename="../../desktop/ui/manual_entry_form.py" line="142" />
             <source>戻る（Esc）</source>
             <translation>Back (Esc)</translation>
+        </message>
+    </context>
+    <context>
+        <name>NewActivityDialog</name>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="111" />
+            <source>新しい活動</source>
+            <translation>New activity</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="113" />
+            <source>この場で活動を作り、すぐに受付できます。活動は自治体に「提案」として送られ、指定されると参加記録が数えられます。</source>
+            <translation>Create an activity here and start checking people in at once. It is sent to the local government as a proposal; attendance counts once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>活動名</source>
+            <translation>Title</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>内容</source>
+            <translation>Content</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>場所</source>
+            <translation>Place</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開催地（団体コード）</source>
+            <translation>Venue (local-government code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開始</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="117" />
+            <source>終了</source>
+            <translation>End</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="122" />
+            <source>作成して受付を開始</source>
+            <translation>Create and start check-in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="123" />
+            <source>やめる (Esc)</source>
+            <translation>Cancel (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="134" />
+            <source>（6桁の団体コード）</source>
+            <translation>(6-digit code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="164" />
+            <source>入力してください</source>
+            <translation>Please fill this in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="165" />
+            <source>長すぎます</source>
+            <translation>Too long</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="166" />
+            <source>使えない文字が含まれています</source>
+            <translation>Contains characters that cannot be used</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="167" />
+            <source>団体コードが正しくありません（6桁）</source>
+            <translation>Not a valid local-government code (6 digits)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="168" />
+            <source>種類を選んでください</source>
+            <translation>Choose a kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="169" />
+            <source>日時が正しくありません</source>
+            <translation>Not a valid date and time</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="170" />
+            <source>終了は開始より後にしてください</source>
+            <translation>The end must be after the start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="171" />
+            <source>2026年4月1日より前の活動は記録の対象外です</source>
+            <translation>Activities before 1 April 2026 are not recorded</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="172" />
+            <source>活動の期間は1年以内にしてください</source>
+            <translation>An activity lasts at most one year</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="173" />
+            <source>保存できませんでした。もう一度お試しください。</source>
+            <translation>Could not be saved. Please try again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="175" />
+            <source>入力内容を確認してください</source>
+            <translation>Please check what you entered</translation>
         </message>
     </context>
     <context>
@@ -1192,6 +1341,11 @@
             <source>（この端末の記録）</source>
             <translation> (this station's records)</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="127" />
+            <source>　ほか%1回は活動の指定待ち</source>
+            <translation> (%1 more await designation of the activity)</translation>
+        </message>
     </context>
     <context>
         <name>Scanner</name>
@@ -1426,107 +1580,107 @@
     <context>
         <name>StickDialog</name>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="139" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="139" />
             <source>USB（書き出し・受領書）</source>
             <translation>USB (export and receipts)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="140" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="140" />
             <source>USBで中央とやりとりする</source>
             <translation>Exchange records with the central system by USB</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="142" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="142" />
             <source>書き出す先のUSBメモリを選んでください。書き出すファイルには氏名・連絡先などの個人情報が含まれます。中央で取り込んだ後、受け取った受領書をこの端末で読み込むと、記録が送信済みになります。</source>
             <translation>Choose the USB stick to write to. The file holds personal details such as names and contacts. Once the central system has imported it, read the receipt you get back on this station and the records count as sent.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="144" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="144" />
             <source>USBを探し直す</source>
             <translation>Look for USB sticks again</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="145" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="145" />
             <source>フォルダを選ぶ…</source>
             <translation>Choose a folder…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="146" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="146" />
             <source>USBに書き出す</source>
             <translation>Write to USB</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="147" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="147" />
             <source>受領書を読み込む…</source>
             <translation>Read a receipt…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="148" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="148" />
             <source>閉じる (Esc)</source>
             <translation>Close (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="150" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="150" />
             <source>USBメモリが見つかりません。差し込んで「USBを探し直す」を押すか、「フォルダを選ぶ…」から書き出す先を選んでください。</source>
             <translation>No USB stick found. Plug one in and press “Look for USB sticks again”, or pick where to write with “Choose a folder…”.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="202" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="202" />
             <source>書き出す先のフォルダ</source>
             <translation>Folder to write to</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="227" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="227" />
             <source>書き出しています…（読み戻して確認するまでUSBを抜かないでください）</source>
             <translation>Writing… (do not pull out the USB stick until it has been read back and checked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="233" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="233" />
             <source>書き出して確認しました: %1（%2 件）。中央で取り込んだら、受け取った受領書を「受領書を読み込む…」で読み込んでください。</source>
             <translation>Written and checked: %1 (%2 records). Once the central system has imported it, read the receipt you get back with “Read a receipt…”.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="240" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="240" />
             <source>記録が多すぎて1つのファイルに書き出せません。担当者に連絡してください。</source>
             <translation>Too many records to write into one file. Contact the person in charge.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="241" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="241" />
             <source>書き出したファイルを読み戻して確認できませんでした（USBの不具合の可能性）。ファイルは消しました。別のUSBで書き出してください。</source>
             <translation>The written file could not be read back and checked (the USB stick may be faulty). The file was removed. Write to another USB stick.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="243" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="243" />
             <source>書き出せませんでした（%1）。空き容量と書き込み禁止を確認してください。</source>
             <translation>Could not write (%1). Check the free space and that the stick is not write-protected.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="251" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="251" />
             <source>受領書を選ぶ</source>
             <translation>Choose a receipt</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="252" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="252" />
             <source>受領書 (*.frr *.jws *.txt);;すべてのファイル (*)</source>
             <translation>Receipts (*.frr *.jws *.txt);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="261" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="261" />
             <source>受領書を確認しています…</source>
             <translation>Checking the receipt…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="269" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="269" />
             <source>受領書を読み込みました: %1 件を送信済みにしました。未送信は残り %2 件です。</source>
             <translation>Receipt read: %1 records are now sent. %2 records still wait.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="272" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="272" />
             <source>中央が受け付けなかった記録が %1 件あります。</source>
             <translation>The central system refused %1 records.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="288" />
+            <location filename="../../work/wt/receipt/desktop/ui/stick_dialog.py" line="288" />
             <source>予期しないエラーで完了できませんでした。記録はこの端末に残っています。</source>
             <translation>An unexpected error stopped this. The records remain on this station.</translation>
         </message>
@@ -1685,87 +1839,87 @@
             <translation>The central system did not accept record #%1 (reason: %2). The records remain on this station. Export them to USB or contact the administrator.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="41" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="41" />
             <source>中央の応答に署名がないため、記録を送信済みにしていません。記録は端末に残り、自動で再送します。</source>
             <translation>The central's answer is not signed, so no record was marked as sent. The records remain on this station and will be sent again.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="42" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="42" />
             <source>中央の応答がこの端末の知らない鍵で署名されているため、記録を送信済みにしていません。担当者に連絡してください。</source>
             <translation>The central's answer is signed with a key this station does not know, so no record was marked as sent. Contact the person in charge.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="43" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="43" />
             <source>中央の応答の署名が正しくないため、記録を送信済みにしていません。通信が改ざんされている可能性があります。担当者に連絡してください。</source>
             <translation>The central's answer has a signature that does not match, so no record was marked as sent. Someone may be altering the connection. Contact the person in charge.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="44" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="44" />
             <source>中央の応答の形式がこの端末の版と合わないため、記録を送信済みにしていません。端末を更新してください。</source>
             <translation>The central's answer is in a form this version of the station cannot read, so no record was marked as sent. Update the station.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="45" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="45" />
             <source>中央の応答が送った記録と一致しないため、記録を送信済みにしていません。記録は端末に残り、自動で再送します。</source>
             <translation>The central's answer does not match the records sent, so they were not marked as sent. The records remain on this station and will be sent again.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="100" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="100" />
             <source>ファイルを読み込めませんでした。</source>
             <translation>The file could not be read.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="101" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="101" />
             <source>このファイルは受領書ではありません（壊れているか、別のファイルです）。</source>
             <translation>This file is not a receipt (it is damaged, or another file).</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="102" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="102" />
             <source>この端末は中央の署名鍵をまだ持っていないため、受領書を確認できません。一度オンラインで同期してください。</source>
             <translation>This station does not hold the central's signing key yet, so it cannot check a receipt. Sync online once.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="103" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="103" />
             <source>受領書がこの端末の知らない鍵で署名されています。</source>
             <translation>The receipt is signed with a key this station does not know.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="104" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="104" />
             <source>受領書の署名が一致しません（ファイルが壊れているか、書き換えられています）。</source>
             <translation>The receipt's signature does not match (the file is damaged or has been altered).</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="105" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="105" />
             <source>受領書の形式がこの端末の版と合いません。端末を更新してください。</source>
             <translation>The receipt is in a form this version of the station cannot read. Update the station.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="106" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="106" />
             <source>この受領書は別の端末（または別の団体）のものです。</source>
             <translation>This receipt is for another station (or another local government).</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="107" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="107" />
             <source>この受領書はすでに読み込み済みです。</source>
             <translation>This receipt has already been read.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="108" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="108" />
             <source>この受領書は、読み込み済みの受領書より古いものです。</source>
             <translation>This receipt is older than one already read.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="109" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="109" />
             <source>受領書の内容が正しくありません。</source>
             <translation>The receipt's contents are not valid.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="111" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="111" />
             <source>受領書を読み込めませんでした（%1）。</source>
             <translation>The receipt could not be read (%1).</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="113" />
+            <location filename="../../work/wt/receipt/desktop/ui/sync_texts.py" line="113" />
             <source>%1何も変更していません。</source>
             <translation>%1 Nothing was changed.</translation>
         </message>

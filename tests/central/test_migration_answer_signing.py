@@ -1,5 +1,6 @@
-"""A central from before signed answers (schema 0002, a station already enrolled) is brought to the head
-at start: its first answer key is made then, and the station it knew gets signed answers from then on."""
+"""A central from before signed answers (the revision before `answer_signing`, a station already enrolled)
+is brought to the head at start: its first answer key is made then, and the station it knew gets signed
+answers from then on."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 
 import httpx
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from central import admin, enrollment
@@ -16,15 +18,17 @@ from furusato.answer_signing import AnswerKeyChain
 from tests.central.server import RunningCentral
 from tests.central.station_sim import StationSim
 
+ANSWER_SIGNING = "0005_answer_signing"
 
-def test_upgrade_from_0002_makes_an_answer_key_for_stations_enrolled_before(tmp_path):
+
+def test_upgrade_makes_an_answer_key_for_stations_enrolled_before(tmp_path):
     url = f"sqlite:///{tmp_path / 'c.sqlite3'}"
     old = create_engine(url)
     config = _alembic_config()
     station = StationSim()
     with old.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+        command.upgrade(config, ScriptDirectory.from_config(config).get_revision(ANSWER_SIGNING).down_revision)
         admin.upsert_lg(conn, "011002")
         code = enrollment.new_code(conn, "011002")["code"]
         enrollment.enroll(conn, code, station.device_id, station.public_jwk())

@@ -11,6 +11,7 @@ import pytest
 from desktop import paths
 from desktop.privacy import key_store
 from desktop.station_status import status
+from desktop.store import migrate
 from desktop.sync.bundle import BundleError, verify_written, write_bundle
 from desktop.sync.sync_round import sync_once
 from tests.privacy.conftest import FAST, PASSPHRASE
@@ -25,7 +26,7 @@ def test_status_counts_what_waits_and_why(enrolled, central):
     first = status(station.root)
     assert (first["pending"], first["sent"], first["unverified_answers"], first["last_error"]) == (3, 0, 0, None)
     assert first["enrolled"] and first["local_government"] == "152102" and first["server"] == central.url
-    assert first["details_held"] == 3 and first["ledger_records"] == 3 and first["schema_version"] == "0003"
+    assert first["details_held"] == 3 and first["ledger_records"] == 3 and first["schema_version"] == migrate.HEAD
     assert first["retention_days"] == 30 and first["answer_keys"] == 1 and first["blocked"] is None
 
     with FaultProxy(central.port, weights={"ok": 1.0}) as proxy:

@@ -75,7 +75,7 @@ def test_the_stick_both_ways_from_the_window(qtbot, offline_window, central, sta
     win = offline_window
     assert win.status.pending_records == 2
     win.show_picker()
-    QTest.keyClick(win, Qt.Key_F8)  # the picker's 「USB・受領書 (F8)」
+    QTest.keyClick(win, Qt.Key_F10)  # the picker's 「USB・受領書 (F10)」
     dialog = win.stick_dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible() and dialog.drives.count() == 1, timeout=5000)
     assert "FURUSATO" in dialog.drives.item(0).text() and dialog.selected_folder() == stick
@@ -169,7 +169,7 @@ def test_the_blocked_banner_offers_the_stick_without_taking_focus(qtbot, offline
     assert not button.isVisible()
     win.status.sync_status.emit(_blocked())
     qtbot.waitUntil(lambda: button.isVisible(), timeout=2000)
-    assert button.text() == "USBで書き出す (F8)" and button.focusPolicy() == Qt.NoFocus
+    assert button.text() == "USBで書き出す (F10)" and button.focusPolicy() == Qt.NoFocus
     assert win.blocked_banner.isVisible()
     button.click()
     qtbot.waitUntil(lambda: win.stick_dialog is not None and win.stick_dialog.isVisible(), timeout=2000)

@@ -1,14 +1,14 @@
 """answer-signing keys: the central signs its per-record answers and receipts with them
 
-Revision ID: 0003_answer_signing
-Revises: 0002
+Revision ID: 0005_answer_signing
+Revises: 0004_console_users
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_answer_signing"
-down_revision = "0002"
+revision = "0005_answer_signing"
+down_revision = "0004_console_users"
 branch_labels = None
 depends_on = None
 
