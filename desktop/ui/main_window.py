@@ -510,6 +510,8 @@ class MainWindow(QMainWindow):
         pool_done = self.worker.shutdown(int(timeout * 1000))
         progress_done = self.checkin.progress.shutdown(int(timeout * 1000))
         jobs_done = self.attendance.paperwork.jobs.shutdown(int(timeout * 1000))  # a file being exported ends whole
+        if self.stick_dialog is not None:  # so does a bundle being written to a stick
+            jobs_done = self.stick_dialog.jobs.shutdown(int(timeout * 1000)) and jobs_done
         return (sync_done and pool_done and progress_done and jobs_done and enrollment_done
                 and not self.checkin.capture.running and not self.first_run.capture.running)
 

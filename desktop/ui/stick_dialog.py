@@ -1,9 +1,10 @@
 """「USBに書き出す」 and 「受領書を読み込む」: the stick both ways, for stations without a network for weeks.
 
-Lists the removable drives (desktop.removable_drives, listed off the GUI thread) and any folder the
-operator picks; writes the bundle there through the station's worker (desktop.sync.stick: atomic,
-read back and verified before it says done) and imports a receipt from there (desktop.sync.receipt).
-Not modal: the camera keeps scanning behind it.
+Lists the removable drives (desktop.removable_drives) and any folder the operator picks; writes the
+bundle there (desktop.sync.stick: atomic, read back and verified before it says done) — both on a
+background thread, as a read, so check-ins never wait behind a large export — and imports a receipt
+from there (desktop.sync.receipt) on the station's worker, the one writer. Not modal: the camera keeps
+scanning behind it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,26 +29,10 @@ from desktop.removable_drives import Drive, list_drives
 from desktop.sync import stick
 from desktop.sync.bundle import BundleError, BundleTooLarge, BundleWritten
 from desktop.sync.receipt import ReceiptApplied, ReceiptRefused, import_receipt
+from desktop.ui.background_jobs import BackgroundJobs
 from desktop.ui.sync_texts import receipt_refusal_text
 
-EXPORT_TAG, RECEIPT_TAG = "stick_export", "stick_receipt"
-
-
-class _Listed(QObject):
-    drives = Signal(object)  # list[Drive], emitted from the pool's thread, queued to the dialog
-
-
-class _ListDrives(QRunnable):
-    def __init__(self, lister: Callable[[], list[Drive]], listed: _Listed):
-        super().__init__()
-        self._lister, self._listed = lister, listed
-
-    def run(self) -> None:
-        try:
-            found = self._lister()
-        except Exception:  # listing is a convenience: "choose a folder" still works
-            found = []
-        self._listed.drives.emit(found)
+DRIVES_TAG, EXPORT_TAG, RECEIPT_TAG = "stick_drives", "stick_export", "stick_receipt"
 
 
 def _export(station, folder: Path):
@@ -78,8 +63,9 @@ class StickDialog(QDialog):
         self.setObjectName("stickDialog")
         self.worker = worker
         self._lister = drive_lister
-        self._listed = _Listed(self)
-        self._listed.drives.connect(self._show_drives, Qt.QueuedConnection)
+        self.jobs = BackgroundJobs(self)
+        self.jobs.done.connect(self._on_done, Qt.QueuedConnection)
+        self.jobs.failed.connect(self._on_failed, Qt.QueuedConnection)
         self.busy = False
         self.result_text = ""
         self.resize(760, 520)
@@ -161,7 +147,7 @@ class StickDialog(QDialog):
         self.rescan()
 
     def rescan(self) -> None:
-        QThreadPool.globalInstance().start(_ListDrives(self._lister, self._listed))
+        self.jobs.run(DRIVES_TAG, lambda _progress: self._lister())
 
     def _show_drives(self, drives: list[Drive]) -> None:
         chosen = self.selected_folder()
@@ -226,7 +212,7 @@ class StickDialog(QDialog):
         self._enable()
         self._say(self.tr("書き出しています…（読み戻して確認するまでUSBを抜かないでください）"))
         station = self.worker.station
-        self.worker.run(lambda: _export(station, folder), EXPORT_TAG)
+        self.jobs.run(EXPORT_TAG, lambda _progress: _export(station, folder))
 
     def _exported(self, value) -> None:
         if isinstance(value, BundleWritten):
@@ -273,8 +259,11 @@ class StickDialog(QDialog):
         self._say(text)
         self.receipt_applied.emit(value)
 
-    # --- the worker ---
+    # --- the background thread and the worker ---
     def _on_done(self, tag: str, value) -> None:
+        if tag == DRIVES_TAG:
+            self._show_drives(value)
+            return
         if tag not in (EXPORT_TAG, RECEIPT_TAG):
             return
         self.busy = False
@@ -282,6 +271,9 @@ class StickDialog(QDialog):
         self._enable()
 
     def _on_failed(self, tag: str, _error: str) -> None:
+        if tag == DRIVES_TAG:  # listing is a convenience: 「フォルダを選ぶ…」 still works
+            self._show_drives([])
+            return
         if tag not in (EXPORT_TAG, RECEIPT_TAG):
             return
         self.busy = False
