@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from desktop.scanner.wedge_readings import readings
 from desktop.station import Station
 from desktop.store.ledger import DuplicateAttendance
 from furusato.activity import JST, Activity, local_day
-from furusato.card_token import verify_card
+from furusato.card_token import CardCheck, verify_card
 from furusato.ledger_record import digest
 from furusato.manual_record import ManualRecordInvalid, validate_manual_record
 from furusato.outcomes import VALID, Outcome
@@ -54,12 +55,14 @@ class CheckinService:
             raise UnknownActivity(activity_id)
         return activity
 
-    def check_in_token(self, activity_id: str, token: str, at: datetime | None = None) -> CheckinResult:
+    def check_in_token(self, activity_id: str, token: str, at: datetime | None = None, *,
+                       typed: bool = False) -> CheckinResult:
+        """`typed`: the token came through a keyboard (a scanner gun), which may have bent it on the way
+        (layout, CapsLock, full-width input): its readings are tried before it is refused."""
         at = _now(at)
         activity = self.activity(activity_id)
-        station = self._station
         token = token.strip()  # scanner guns end with CR/LF; the stored evidence is the bare token
-        check = verify_card(token, station.trusted_keys, station.revoked_subjects, now=at.timestamp())
+        token, check = self._verify_typed(token, at) if typed else (token, self._verify(token, at))
         if check.outcome != VALID:
             return CheckinResult(Outcome(check.outcome))
         claims = check.claims
@@ -74,6 +77,23 @@ class CheckinService:
             "token_sha256": digest(token.encode("ascii", "replace")),
         }
         return self._record(activity, at, f"card:{claims['sub']}", details, {"card": card}, name)
+
+    def _verify(self, token: str, at: datetime) -> CardCheck:
+        station = self._station
+        return verify_card(token, station.trusted_keys, station.revoked_subjects, now=at.timestamp())
+
+    def _verify_typed(self, text: str, at: datetime) -> tuple[str, CardCheck]:
+        """The reading whose check got furthest; a signature that holds ends the search. Which reading
+        is right is for the signature alone to say, so no reading can make a bad card good."""
+        best: tuple[int, str, CardCheck] | None = None
+        for reading in readings(text):
+            check = self._verify(reading.strip(), at)
+            rank = _CHECK_DEPTH.get(check.outcome, 0)
+            if best is None or rank > best[0]:
+                best = (rank, reading.strip(), check)
+            if rank == _SIGNATURE_HELD:
+                break
+        return best[1], best[2]
 
     def check_in_manual(self, activity_id: str, data: Mapping[str, Any], at: datetime | None = None) -> CheckinResult:
         at = _now(at)
@@ -106,6 +126,20 @@ class CheckinService:
         return CheckinResult(
             Outcome.RECORDED, record_id=appended.record_id, display_name=display_name, person_key=person_key
         )
+
+
+# How far a reading's check got: not ours at all; a header we can read; a key we trust; a signature
+# that holds (valid, or refused for its dates or revocation — still the right reading).
+_SIGNATURE_HELD = 3
+_CHECK_DEPTH = {
+    Outcome.WRONG_TYPE.value: 1,
+    Outcome.UNKNOWN_KEY.value: 1,
+    Outcome.BAD_SIGNATURE.value: 2,
+    VALID: _SIGNATURE_HELD,
+    Outcome.EXPIRED.value: _SIGNATURE_HELD,
+    Outcome.NOT_YET_VALID.value: _SIGNATURE_HELD,
+    Outcome.REVOKED.value: _SIGNATURE_HELD,
+}
 
 
 def _now(at: datetime | None) -> datetime:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from desktop.scanner.wedge_readings import readings
 from desktop.sync.client import check_server_url
 from desktop.sync.enrollment import Enrollment, enroll
 from desktop.sync.errors import BadResponse, InsecureURL, Refused, SyncError, TLSError, TransientError
@@ -131,12 +132,16 @@ def normal_code(code: str) -> str:
 
 
 def scanned_request(text: str) -> EnrollmentQr:
-    """An enrolment QR code read by the camera or a scanner gun (furusato/enrollment_qr.py)."""
-    try:
-        request = enrollment_qr.parse(text)
-    except NotAnEnrollmentCode:
-        raise EnrollmentInputInvalid("qr", NOT_ENROLLMENT_QR) from None
-    return EnrollmentQr(_usable_server(request.server, "qr"), request.code)
+    """An enrolment QR code read by the camera or a scanner gun (furusato/enrollment_qr.py). A gun's
+    text may arrive bent by the keyboard layout or CapsLock (`frr-enroll+1?server^…` on JIS): its
+    readings are tried in turn, the first that parses is the one meant."""
+    for reading in readings(text):
+        try:
+            request = enrollment_qr.parse(reading)
+        except NotAnEnrollmentCode:
+            continue
+        return EnrollmentQr(_usable_server(request.server, "qr"), request.code)
+    raise EnrollmentInputInvalid("qr", NOT_ENROLLMENT_QR)
 
 
 def reason_for(error: SyncError) -> str:

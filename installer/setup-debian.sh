@@ -20,6 +20,7 @@ SYSTEM_PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0   # a real window on X11
   xvfb xauth                                 # screenshots and UI checks without a screen
+  openbox xdotool x11-xkb-utils x11-utils xclip   # tests/x11: a window manager, real key events, layouts
   chromium                                   # the staff console's browser tests (driven by Playwright)
   poppler-utils                              # pdftoppm/pdftotext: reading the console's PDF poster back
 )

@@ -1,4 +1,6 @@
-"""First page: the activities, open ones first, with a search box; Enter or double-click opens one."""
+"""First page: the activities, open ones first, with a search box; Enter or double-click opens one.
+
+↑/↓ in the search box move the list's selection, so the keyboard never has to leave the box."""
 
 from __future__ import annotations
 
@@ -39,6 +41,9 @@ class _TitlePlaceFilter(QSortFilterProxyModel):
         activity = self.sourceModel().activity_at(row)
         haystack = " ".join((activity.title, activity.place, activity.content)).casefold()
         return all(part in haystack for part in self.needle.split())
+
+
+_MOVES = {Qt.Key_Up: -1, Qt.Key_Down: 1}
 
 
 class ActivityPickerPage(QWidget):
@@ -90,6 +95,7 @@ class ActivityPickerPage(QWidget):
         new_key.activated.connect(self.new_activity_requested.emit)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.open_selected)
+        self.search.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.activated.connect(lambda _index: self.open_selected())
         self.open_button.clicked.connect(self.open_selected)
@@ -119,6 +125,23 @@ class ActivityPickerPage(QWidget):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self._select_first()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.search and event.type() == QEvent.KeyPress and event.key() in _MOVES \
+                and not event.modifiers() & ~Qt.KeypadModifier:
+            self.move_selection(_MOVES[event.key()])
+            return True
+        return super().eventFilter(watched, event)
+
+    def move_selection(self, step: int) -> None:
+        rows = self.proxy.rowCount()
+        if not rows:
+            return
+        selected = self.table.selectionModel().selectedRows()
+        row = selected[0].row() + step if selected else 0
+        row = max(0, min(rows - 1, row))
+        self.table.selectRow(row)
+        self.table.scrollTo(self.proxy.index(row, 0))
 
     def _filter(self, text: str) -> None:
         self.proxy.set_needle(text)

@@ -55,15 +55,18 @@ def open_station_signed_in(data_dir: str | None, language=None) -> Station | Non
 
 def run_window(data_dir: str | None, replay: str | None = None) -> int:
     """`replay`: a folder of images or a video played instead of the camera (demos without a webcam)."""
+    from desktop.ui.app_exit import ExitSignals, tear_down
     from desktop.ui.main_window import MainWindow, camera_source, replay_source
     from desktop.ui.translations import Language, ensure_compiled
 
     app = _application()
+    exits = ExitSignals(app)  # SIGTERM and SIGINT end the way the close button does
     ensure_compiled("en")  # .qm files are build output: make them on a fresh checkout
     language = Language()
     station = open_station_signed_in(data_dir, language)
     if station is None:
-        return 1  # the operator closed the sign-in: nothing was opened
+        exits.restore()
+        return 0 if exits.received else 1  # the operator (or a signal) closed the sign-in: nothing was opened
     window = MainWindow(station, source_factory=replay_source(replay) if replay else camera_source,
                         language=language)
     window.show()
@@ -71,11 +74,9 @@ def run_window(data_dir: str | None, replay: str | None = None) -> int:
     try:
         return app.exec()
     finally:
-        window.shutdown()  # camera, sync and writes end before the database closes
-        # Delete the window while Qt still runs: left to interpreter shutdown, PySide can crash.
-        window.deleteLater()
-        app.processEvents()
+        tear_down(window)  # camera, sync and writes end and the window is deleted before the database closes
         station.close()
+        exits.restore()
 
 
 def build_offscreen_window(station: Station | None = None) -> str:

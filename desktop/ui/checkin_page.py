@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.checkin import CheckinResult
 from desktop.progress import CENTRAL
+from desktop.scanner.wedge_readings import looks_like_enrollment
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.activity_status_note import ActivityStatusNote
 from desktop.ui.checkin_runner import StationWorker
@@ -37,11 +38,12 @@ from desktop.ui.qt_capture import QtCapture
 from desktop.ui.result_panel import ResultPanel
 from desktop.ui.sounds import OutcomeSounds
 from desktop.ui.wedge_filter import WedgeFilter
-from furusato import enrollment_qr
 from furusato.activity import JST, Activity, local_day
 from furusato.outcomes import Outcome
 
 RECENT = 6
+# Form fields that take Latin text only: no input method, so a gun scanned into them stays a scan.
+LATIN_FIELDS = ("postal_code", "email", "phone", "accepted_at")
 
 
 class CheckinPage(QWidget):
@@ -154,6 +156,11 @@ class CheckinPage(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        # An input method that is switched on turns a gun's burst into kana before any filter sees it:
+        # off where the page listens while scanning (the page itself holds focus then) and in the
+        # form's Latin-only fields. Names and addresses keep theirs; Japanese is typed there.
+        for widget in (self, self.recent, *(self.form.edits[field] for field in LATIN_FIELDS)):
+            widget.setAttribute(Qt.WA_InputMethodEnabled, False)
         self.retranslate()
 
     # --- text ---
@@ -226,14 +233,17 @@ class CheckinPage(QWidget):
 
     # --- inputs ---
     def submit_token(self, token: str, source: str = "scan") -> None:
-        if self.accepts_enrollment and enrollment_qr.looks_like(token):
+        # looks_like_enrollment: also as a gun may bend it (JIS layout, CapsLock).
+        if self.accepts_enrollment and looks_like_enrollment(token):
             self.enrollment_scanned.emit(token)  # never a card: the window enrols with it instead
             return
         if self.activity is None:
             return
         self.in_flight += 1
         self.scanned.emit()
-        self.worker.check_in_token(self.activity.id, token, at=self._clock(), tag=source)
+        # A gun is a keyboard and may bend the token on the way (layout, CapsLock): retried in the core.
+        self.worker.check_in_token(self.activity.id, token, at=self._clock(), tag=source,
+                                   typed=source == "wedge")
 
     def _camera_code(self, text: str) -> None:
         self.submit_token(text, "camera")

@@ -48,8 +48,8 @@ class StationWorker(QObject):
         self._pool.setExpiryTimeout(-1)
         self._closed = False
 
-    def check_in_token(self, activity_id: str, token: str, at=None, tag: str = "scan") -> None:
-        self._submit(lambda: self.service.check_in_token(activity_id, token, at), tag, self.finished)
+    def check_in_token(self, activity_id: str, token: str, at=None, tag: str = "scan", *, typed: bool = False) -> None:
+        self._submit(lambda: self.service.check_in_token(activity_id, token, at, typed=typed), tag, self.finished)
 
     def check_in_manual(self, activity_id: str, data: dict, at=None, tag: str = "manual") -> None:
         self._submit(lambda: self.service.check_in_manual(activity_id, data, at), tag, self.finished)

@@ -80,3 +80,41 @@ def test_a_damaged_revocation_list_never_unrevokes(station, platform_key):
     station.reload_trust()
     result = CheckinService(station).check_in_token("demo-jichikai", _card(platform_key), NOW)
     assert result.outcome is Outcome.REVOKED
+
+
+# --- a token typed by a scanner gun (desktop.scanner.wedge_readings) ---------------------------------
+
+def test_a_gun_token_bent_by_layout_capslock_or_full_width_is_recorded_as_issued(station, platform_key):
+    service = CheckinService(station)
+    # One with "_" in it (the key JIS moves), as about half of all cards have.
+    token = next(t for t in (_card(platform_key, sub=f"subject-{n:04d}") for n in range(200)) if "_" in t)
+    bent = [token.swapcase(), token.replace("_", "="), token.replace("_", "=").swapcase(),
+            "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in token)]
+    first = service.check_in_token("demo-jichikai", bent[0], NOW, typed=True)
+    assert first.outcome is Outcome.RECORDED
+    for text in bent[1:]:
+        assert service.check_in_token("demo-jichikai", text, NOW, typed=True).outcome is Outcome.DUPLICATE
+    # The evidence is the token as issued, not as the keyboard bent it.
+    assert station.ledger.details(first.record_id)["token"] == token
+
+
+def test_a_bent_token_is_only_retried_for_the_gun(station, platform_key):
+    service = CheckinService(station)
+    token = _card(platform_key)
+    assert service.check_in_token("demo-jichikai", token.swapcase(), NOW).outcome is Outcome.UNREADABLE
+    assert station.ledger.size() == 0
+
+
+def test_a_bent_forgery_is_refused_with_the_reason_of_its_best_reading(station, platform_key):
+    service = CheckinService(station)
+    forged = _card(generate_key())  # a key this station does not trust
+    assert service.check_in_token("demo-jichikai", forged.swapcase(), NOW, typed=True).outcome is Outcome.UNKNOWN_KEY
+    tampered = _card(platform_key)
+    header, payload, signature = tampered.split(".")
+    tampered = ".".join((header, payload[:-4] + ("AAAA" if payload[-4:] != "AAAA" else "BBBB"), signature))
+    assert service.check_in_token("demo-jichikai", tampered.swapcase(), NOW, typed=True).outcome is Outcome.BAD_SIGNATURE
+    expired = issue_card(platform_key, iss="p", sub="subject-0003", iat=int(NOW.timestamp()) - 10_000,
+                         exp=int(NOW.timestamp()) - 1_000)
+    assert service.check_in_token("demo-jichikai", expired.swapcase(), NOW, typed=True).outcome is Outcome.EXPIRED
+    assert service.check_in_token("demo-jichikai", "\ud800" * 5000, NOW, typed=True).outcome is Outcome.UNREADABLE
+    assert station.ledger.size() == 0
