@@ -24,6 +24,7 @@ import argparse
 import contextlib
 import cProfile
 import itertools
+import json
 import os
 import pstats
 import socket
@@ -44,12 +45,12 @@ import httpx  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from central import admin, enrollment, ingest  # noqa: E402
+from central import admin, answer_signing, enrollment, ingest  # noqa: E402
 from central.store.db import open_engine  # noqa: E402
 from central.store.tables import records  # noqa: E402
 from desktop.station import Station  # noqa: E402
 from desktop.store.tables import outbox as outbox_table  # noqa: E402
-from desktop.sync import outbox  # noqa: E402
+from desktop.sync import answer_trust, outbox  # noqa: E402
 from desktop.sync.backoff import Backoff  # noqa: E402
 from desktop.sync.client import CentralClient  # noqa: E402
 from desktop.sync.enrollment import enroll  # noqa: E402
@@ -137,12 +138,15 @@ def all_wires(station: Station) -> list[dict]:
 
 
 def enroll_directly(db_url: str, station: Station) -> None:
-    """A fresh central database with this station enrolled (its key, its device id) — no HTTP."""
+    """A fresh central database with this station enrolled (its key, its device id) — no HTTP. The
+    station takes that central's answer key, as an enrolment would: it is another central."""
     code = seed(db_url)
     engine = open_engine(db_url)
     with engine.begin() as conn:
         enrollment.enroll(conn, code, station.signer.device_id, station_public_jwk(station))
+        chain = answer_signing.chain(conn)
     engine.dispose()
+    station.meta.set(answer_trust.META_CHAIN, json.dumps(chain))
 
 
 def profile_ingest(db_url: str, station: Station, batch: int) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from central import (
     admin,
+    answer_signing,
     applications,
     clock,
     console,
@@ -103,6 +104,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
     app.state.engine = engine
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
+        answer_signing.active_key(conn)  # ...and the key this central's answers will be signed with
     write_lock = threading.Lock()  # one writer at a time inside this process (SQLite allows one anyway)
     app.add_middleware(AccessLog)
     console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
@@ -122,19 +124,24 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
                     "platform_keys": keys,
                     "revoked": admin.revocations(conn)["subjects"],
                     "activities": admin.list_activities(conn),
+                    # The key the station will settle its records on (docs/SYNC_PROTOCOL.md, Signed answers).
+                    "answer_keys": answer_signing.published(conn),
                 }
         except enrollment.EnrollmentError as exc:
             return _error(exc.status, exc.error, str(exc))
         return {**answer, "server_time": clock.iso()}
 
     @app.post("/v1/records")
-    def post_records(body: RecordsRequest, request: Request, x_station_time: Annotated[str | None, Header()] = None):
+    def post_records(body: RecordsRequest, request: Request, x_station_time: Annotated[str | None, Header()] = None,
+                     x_answer_nonce: Annotated[str | None, Header(max_length=100)] = None):
         request.state.who = f"device:{body.device_id}"
         if len(body.records) > ingest.MAX_BATCH:
             return _error(413, "batch_too_large", f"at most {ingest.MAX_BATCH} records a batch")
         with write_lock, engine.begin() as conn:
             results = ingest.ingest_batch(conn, body.device_id, body.records, station_time=x_station_time)
-        return {"results": results, "server_time": clock.iso()}
+            # `results` stays for stations that predate signed answers; `answer` is what settles records.
+            answer = answer_signing.sign_answer(conn, body.device_id, body.records, results, x_answer_nonce)
+        return {"results": results, "answer": answer, "server_time": clock.iso()}
 
     per_card = rate_limit.SlidingWindow(SELF_CHECKINS_PER_MINUTE, 60.0)
 
@@ -164,6 +171,13 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
         with engine.connect() as conn:
             keys = platform_keys.public_jwks(conn)
         return {**keys, "server_time": clock.iso()}
+
+    @app.get("/v1/answer-keys")
+    def get_answer_keys():
+        """The chain of keys the central signs its answers with, oldest first (each signed by the one before)."""
+        with engine.begin() as conn:
+            published = answer_signing.published(conn)
+        return {**published, "server_time": clock.iso()}
 
     @app.get("/v1/revocations")
     def get_revocations():

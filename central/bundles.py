@@ -67,7 +67,10 @@ def open_bundle(conn: Connection, token: str) -> dict[str, Any]:
 
 def import_bundle(conn: Connection, token: str) -> dict[str, int]:
     body = open_bundle(conn, token)
-    results = ingest_batch(conn, body["device_id"], body["records"])
+    return summarise(ingest_batch(conn, body["device_id"], body["records"]))
+
+
+def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
     summary = {"accepted": 0, "duplicates": 0, "rejected": 0}
     for result in results:
         summary[{"accepted": "accepted", "duplicate": "duplicates"}.get(result["status"], "rejected")] += 1

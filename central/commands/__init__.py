@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "revoke_card",
     "revoke_device",
     "rotate_keys",
+    "rotate_answer_keys",
     "set_person",
     "applications",
     "approve",

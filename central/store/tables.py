@@ -169,6 +169,22 @@ platform_keys = Table(
     Column("retired_at", String(40), nullable=True),
 )
 
+# The central's answer-signing keys (central/answer_signing.py), apart from the card-signing keys:
+# `position` orders the chain, `link` is the JWS by which the key before signed this one in.
+answer_keys = Table(
+    "answer_keys",
+    metadata,
+    Column("kid", String(100), primary_key=True),
+    Column("position", Integer, nullable=False),
+    # Reference implementation: the private key sits in the database (PKCS#8 PEM, unencrypted).
+    Column("private_pem", Text, nullable=False),
+    Column("public_jwk", JSON, nullable=False),
+    Column("link", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("retired_at", String(40), nullable=True),
+    UniqueConstraint("position", name="uq_answer_keys_position"),
+)
+
 persons = Table(
     "persons",
     metadata,

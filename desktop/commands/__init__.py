@@ -14,6 +14,8 @@ COMMAND_MODULES = (
     "checkin",
     "sync",
     "export",
+    "import_receipt",
+    "status",
     "passphrase",
     "new_activity",
     "activity_qr",

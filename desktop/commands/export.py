@@ -85,18 +85,23 @@ def _table(args, out) -> int:
 
 def _bundle(args, out) -> int:
     from desktop.commands.output import EXIT_OK, emit
-    from desktop.privacy.audit_log import AuditLog
     from desktop.station import Station
-    from desktop.sync.bundle import BundleError, write_bundle
+    from desktop.sync.bundle import BundleError, BundleTooLarge, write_bundle
+    from desktop.sync.stick import audit_export
 
     station = Station.open(args.data_dir)
     try:
         written = write_bundle(station, out)
         # A bundle carries the details the central needs: personal data leaving on a stick.
-        AuditLog.for_data_dir(station.root).append(
-            "bundle_export", records=written.records, file_name=out.name, via="cli")
-    except BundleError as exc:
+        audit_export(station, written, "cli")
+    except BundleTooLarge as exc:
         emit({"error": "bundle_too_large", "message": str(exc)})
+        return 1
+    except BundleError as exc:  # written, but what the medium gives back is not it: removed
+        emit({"error": "bundle_not_verified", "message": str(exc)})
+        return 1
+    except OSError as exc:
+        emit({"error": "bundle_not_written", "message": f"cannot write {out.name}: {exc.strerror or exc}"})
         return 1
     finally:
         station.close()

@@ -39,6 +39,7 @@ EVENTS = frozenset({
     "xlsx_export",
     "participant_list_printed",  # ... or on paper (printer or PDF)
     "bundle_export",
+    "receipt_imported",       # the central's signed answer to a bundle settled records
     "records_requeued",       # the operator sent records the central had refused back to the outbox
     "details_purged",
     "retention_changed",      # the operator changed how long details stay after the central has them

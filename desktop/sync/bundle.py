@@ -2,7 +2,9 @@
 
 The document `{"format": "frr-bundle", "version": 1, "device_id", "public_jwk", "records",
 "created_at"}` is signed by the device key as a compact JWS (typ `frr-bundle+jws`) and written
-atomically. It holds every record the central does not hold yet — pending, and refused ones too,
+atomically (temporary file in the target folder, fsync, rename, fsync of the folder), then read back
+from the medium and verified before the export counts as done — a USB stick that lies about a write
+is found here, not at the town hall. It holds every record the central does not hold yet — pending, and refused ones too,
 so that the central can take them once the cause is fixed — in sequence order, exactly as a sync sends them;
 the central ingests it with the same rules, so importing it twice, or syncing afterwards, only
 produces duplicates.
@@ -10,7 +12,9 @@ produces duplicates.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,10 +46,11 @@ class BundleWritten:
     bytes: int
     first_seq: int | None
     last_seq: int | None
+    sha256: str = ""
 
     def to_json(self) -> dict:
         return {"format": "bundle", "out": str(self.path), "records": self.records, "bytes": self.bytes,
-                "first_seq": self.first_seq, "last_seq": self.last_seq}
+                "first_seq": self.first_seq, "last_seq": self.last_seq, "sha256": self.sha256, "verified": True}
 
 
 def _all_pending(station) -> list[outbox.Pending]:
@@ -77,8 +82,36 @@ def write_bundle(station, out: Path | str, *, max_bytes: int = MAX_BYTES, now: d
     if len(data) > max_bytes:
         raise BundleTooLarge(f"bundle would be {len(data)} bytes, over the limit of {max_bytes}")
     atomic_write(out, data, 0o600)  # personal details inside: owner-only
+    digest = verify_written(out, data, key.public_key, len(pending))
     return BundleWritten(out, len(pending), len(data),
-                         pending[0].seq if pending else None, pending[-1].seq if pending else None)
+                         pending[0].seq if pending else None, pending[-1].seq if pending else None, digest)
+
+
+def _read_from_medium(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        if hasattr(os, "posix_fadvise"):
+            # Drop the pages the write left in memory, so the read comes from the stick where the OS allows.
+            os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        return fh.read()
+
+
+def verify_written(path: Path, data: bytes, public_key, records: int) -> str:
+    """Read the bundle back and check it is what was signed: the same bytes, a signature that holds,
+    the same number of records. A file that fails is removed (nobody should carry it) → BundleError."""
+    try:
+        back = _read_from_medium(path)
+        problem = None if back == data else "the file read back differs from what was written"
+        if problem is None and len(read_bundle(path, expected_key=public_key)["records"]) != records:
+            problem = "the file read back holds another number of records"
+    except (OSError, BundleError) as exc:
+        problem = f"the file cannot be read back: {exc}"
+    if problem is not None:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        raise BundleError(f"{path.name}: {problem}; nothing was exported — try again or use another medium")
+    return hashlib.sha256(back).hexdigest()
 
 
 def read_bundle(path: Path | str, *, expected_key=None, max_bytes: int = MAX_BYTES) -> dict[str, Any]:

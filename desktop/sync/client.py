@@ -111,11 +111,11 @@ class CentralClient:
         `token_time`: the time its token says it was issued (default this clock's; see clock.central_now)."""
         return self._request("GET", path, params=params, headers=self._auth("GET", path, device, token_time))
 
-    def post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    def post(self, path: str, body: Mapping[str, Any], *, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        headers = {"Content-Type": "application/json; charset=utf-8",
-                   "X-Station-Time": datetime.now(JST).isoformat()}
-        return self._request("POST", path, data=data, headers=headers)
+        sent = {"Content-Type": "application/json; charset=utf-8",
+                "X-Station-Time": datetime.now(JST).isoformat(), **(headers or {})}
+        return self._request("POST", path, data=data, headers=sent)
 
     def _auth(self, method: str, path: str, device: DeviceCredential | None,
               token_time: float | None = None) -> dict[str, str]:

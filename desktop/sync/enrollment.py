@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desktop.store.station_meta import SERVER_URL as META_SERVER
-from desktop.sync import clock, pulls
+from desktop.sync import answer_trust, clock, pulls
 from desktop.sync.client import CentralClient
 from desktop.sync.errors import BadResponse, NotEnrolled
 from furusato.activity import JST
@@ -58,6 +58,10 @@ def enroll(station, server_url: str, code: str, *, ca_file: str | None = None, l
         raise BadResponse("enrol answer: 'activities' is not a list")
     # Keys and revocations first (validated), then facts: a garbled answer leaves the station unenrolled.
     pulls.store_keys(station, answer.get("platform_keys"))
+    answer_keys = answer.get("answer_keys") if isinstance(answer.get("answer_keys"), dict) else {}
+    if answer_keys.get("chain") is not None and answer_trust.load(station.meta) is None:
+        # A central that predates signed answers sends none: then nothing will settle (and status says so).
+        answer_trust.first_use(station.meta, answer_keys["chain"])
     pulls.store_revocations(station, revoked, answer.get("server_time"))
     count = pulls.store_activities(station, activities)
     station.meta.set(META_SERVER, own.base_url)
@@ -67,6 +71,7 @@ def enroll(station, server_url: str, code: str, *, ca_file: str | None = None, l
     if isinstance(lg.get("name"), str):
         station.meta.set(META_LG_NAME, lg["name"])
     station.meta.set(META_ENROLLED_AT, (now or datetime.now(JST)).isoformat())
+    pulls.note_central_state(station, answer_keys.get("at"), answer.get("server_time"))
     clock.remember(station.meta, clock.check(answer.get("server_time")))
     station.reload_trust()
     return Enrollment(device_id, lg["code"], lg.get("name"), count, answer.get("server_time"))

@@ -51,3 +51,18 @@ class Refused(SyncError):
     """The central understood and said no (4xx with an error code, e.g. code_used)."""
 
     code = "refused"
+
+
+class UnverifiedAnswer(SyncError):
+    """The central's answer is not one this station may settle records on: unsigned (a central that
+    predates signed answers, or something in between that rewrote it), signed by a key it does not
+    trust, or signed but about other records or another request. The records stay pending.
+
+    Codes (furusato.answer_signing.AnswerRefused): unsigned_answer, unknown_answer_key,
+    bad_answer_signature, answer_version, answer_mismatch."""
+
+    code = "unsigned_answer"
+
+
+UNVERIFIED_ANSWER_CODES = ("unsigned_answer", "unknown_answer_key", "bad_answer_signature", "answer_version",
+                           "answer_mismatch")

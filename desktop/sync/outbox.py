@@ -36,6 +36,7 @@ class Pending:
     seq: int
     record_id: str
     wire: dict[str, Any]  # {"payload", "sig", "details"} exactly as the protocol sends it
+    hash: str = ""        # SHA-256 of the payload: the central's signed answer must name it
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Tally:
     rejected: int = 0
     unsettled: int = 0  # answered but not final (gap), or not answered at all
     rejections: list[dict[str, Any]] = field(default_factory=list)
+    settled: int = 0    # records this answer moved to `sent` or `rejected` (not those already there)
 
     def add(self, other: Tally) -> None:
         self.uploaded += other.uploaded
@@ -54,6 +56,7 @@ class Tally:
         self.rejected += other.rejected
         self.unsettled += other.unsettled
         self.rejections.extend(other.rejections)
+        self.settled += other.settled
 
 
 @dataclass(frozen=True)
@@ -114,13 +117,14 @@ def pending_batch(station, limit: int = MAX_BATCH, *, after_seq: int = 0,
     with station.engine.connect() as conn:
         rows = conn.execute(_PENDING, {"states": list(states), "after_seq": after_seq, "limit": limit}).all()
     unseal = station.ledger.unseal
-    return [Pending(seq, record_id, {"payload": payload, "sig": sig, "details": unseal(details, record_id)})
-            for seq, record_id, payload, sig, details in rows]
+    return [Pending(seq, record_id, {"payload": payload, "sig": sig, "details": unseal(details, record_id)}, digest)
+            for seq, record_id, payload, sig, digest, details in rows]
 
 
 UNSENT = ("pending", "rejected")
 _PENDING = (
-    select(ledger.c.seq, ledger.c.record_id, ledger.c.payload, ledger.c.sig, personal_details.c.details)
+    select(ledger.c.seq, ledger.c.record_id, ledger.c.payload, ledger.c.sig, ledger.c.hash,
+           personal_details.c.details)
     .join(outbox, outbox.c.seq == ledger.c.seq)
     .outerjoin(personal_details, personal_details.c.record_id == ledger.c.record_id)
     .where(outbox.c.state.in_(bindparam("states", expanding=True)), ledger.c.seq > bindparam("after_seq"))
@@ -143,11 +147,13 @@ def parse_results(answer: Any) -> list[dict[str, Any]]:
 
 
 def apply_answers(engine, batch: Sequence[Pending], results: list[dict[str, Any]],
-                  now: datetime | None = None) -> Tally:
+                  now: datetime | None = None, *, states: Sequence[str] = ("pending",)) -> Tally:
     """Settle the batch's records from the central's per-record answers, in one transaction.
 
     Answers are grouped by what they write (state, reason and the stored answer text — identical
     for most of a batch), and each group is settled with one UPDATE over the sequence numbers in it.
+    A final answer settles records in `states` (a receipt also settles refused ones the central has
+    taken since, `UNSENT`); a `gap` answer or none only ever notes a pending record.
     """
     answered_at = (now or datetime.now(JST)).isoformat()
     by_id = {p.record_id: p for p in batch}
@@ -183,23 +189,28 @@ def apply_answers(engine, batch: Sequence[Pending], results: list[dict[str, Any]
     with engine.connect().execution_options(write=True) as conn, conn.begin():
         for (state, reason, answer), seqs in groups.items():
             if state == "pending":  # not final (gap): the record is sent again, its reason remembered
-                values = {"last_error": reason, "answer": answer}
+                _settle(conn, seqs, {"last_error": reason, "answer": answer})
             else:
-                values = {"state": state, "answered_at": answered_at, "answer": answer, "last_error": reason}
-            _settle(conn, seqs, values)
+                tally.settled += _settle(conn, seqs, {"state": state, "answered_at": answered_at, "answer": answer,
+                                                      "last_error": reason}, states)
         if missing:
             _settle(conn, missing, {"last_error": "not_answered"})
     return tally
 
 
-def _settle(conn, seqs: Sequence[int], values: dict[str, Any]) -> None:
-    """One UPDATE for every still-pending record in `seqs` (chunks far below SQLite's variable limit)."""
+def _settle(conn, seqs: Sequence[int], values: dict[str, Any], states: Sequence[str] = ("pending",)) -> int:
+    """One UPDATE for every record in `seqs` still in `states` (chunks far below SQLite's variable
+    limit); how many rows it changed."""
+    changed = 0
     for i in range(0, len(seqs), MAX_BATCH):
-        conn.execute(_SETTLE.values(**values), {"seqs": list(seqs[i:i + MAX_BATCH])})
+        changed += conn.execute(_SETTLE.values(**values),
+                                {"seqs": list(seqs[i:i + MAX_BATCH]), "states": list(states)}).rowcount
+    return changed
 
 
 _SETTLE = (update(outbox)
-           .where(outbox.c.seq.in_(bindparam("seqs", expanding=True)), outbox.c.state == "pending")
+           .where(outbox.c.seq.in_(bindparam("seqs", expanding=True)),
+                  outbox.c.state.in_(bindparam("states", expanding=True)))
            .values(attempts=outbox.c.attempts + 1))
 
 

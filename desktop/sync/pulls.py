@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from desktop import paths
+from desktop.sync import answer_trust
 from desktop.sync.errors import BadResponse
 from furusato.activity import JST, Activity, ActivityKind, parse_instant
 from furusato.activity_proposal import DESIGNATED, STATUSES
@@ -17,6 +18,22 @@ from furusato.revocation import save_revoked
 log = logging.getLogger(__name__)
 
 META_ACTIVITIES_SINCE = "activities_pulled_at"
+# The central's time of the catalogue, keys and revocations this station holds (enrolment, pull or
+# receipt): a receipt older than it does not roll them back.
+META_CENTRAL_STATE_AT = "central_state_at"
+
+
+def note_central_state(station, precise: Any, server_time: Any = None) -> None:
+    """Remember the central's time of what was just taken: its microsecond `at` when it gave one, else
+    its `server_time` (whole seconds, rounded down) plus a second — too late rather than too early, so
+    that an older receipt is never taken for a newer one."""
+    try:
+        at = datetime.fromisoformat(precise) if isinstance(precise, str) else (
+            datetime.fromisoformat(server_time) + timedelta(seconds=1))
+    except (TypeError, ValueError):
+        return
+    if at.tzinfo is not None:
+        station.meta.set(META_CENTRAL_STATE_AT, at.isoformat())
 
 
 def activity_from_json(item: Any) -> Activity:
@@ -80,7 +97,8 @@ def store_revocations(station, subjects: Any, updated_at: Any) -> None:
 
 
 def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
-    """Activities (since the last pull), keys and revocations; then the station re-reads its trust.
+    """Activities (since the last pull), keys, revocations and the answer-key chain; then the station
+    re-reads its trust.
 
     `call` wraps each request (the backoff). Returns the last `server_time` seen and a count.
     """
@@ -91,6 +109,7 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
         raise BadResponse("activities answer has no 'activities' list")
     keys = call(lambda: client.get("/v1/keys"))
     revocations = call(lambda: client.get("/v1/revocations"))
+    answer_keys = answer_trust.fetch(client, call)  # last: its `at` is no earlier than the rest
     # Validate everything before writing anything, so a half-garbage pull changes nothing.
     try:
         KeySet.from_jwks(keys)
@@ -98,6 +117,8 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
         raise BadResponse(f"platform keys unusable: {exc}") from exc
     if not isinstance(revocations.get("subjects"), list):
         raise BadResponse("revocations answer has no 'subjects' list")
+    if answer_keys is not None:
+        answer_trust.adopt(station.meta, answer_keys.get("chain"))  # first: the one that can still refuse
     count = store_activities(station, items)
     store_keys(station, keys)
     store_revocations(station, revocations["subjects"], revocations.get("updated_at"))
@@ -105,4 +126,5 @@ def pull_all(station, client, call=lambda fn: fn()) -> dict[str, Any]:
     server_time = revocations.get("server_time") or answer.get("server_time")
     if isinstance(answer.get("server_time"), str):
         station.meta.set(META_ACTIVITIES_SINCE, answer["server_time"])
+    note_central_state(station, (answer_keys or {}).get("at"), revocations.get("server_time"))
     return {"activities": count, "server_time": server_time, "at": datetime.now(JST).isoformat()}

@@ -10,11 +10,13 @@ from typing import Any
 from desktop.privacy import retention
 from desktop.privacy.audit_log import AuditLog
 from desktop.record_settings import RecordSettings
-from desktop.sync import clock, outbox, pulls
+from desktop.sync import answer_trust, clock, outbox, pulls
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import CentralClient
-from desktop.sync.errors import SyncError
+from desktop.sync.errors import SyncError, UnverifiedAnswer
 from furusato.activity import JST
+
+META_LAST_ERROR = "last_sync_error"  # the code of the last round's failure, "" after a clean one
 
 
 @dataclass
@@ -40,8 +42,9 @@ def upload(station, client: CentralClient, backoff: Backoff, *, batch_size: int 
     Stops after a batch that settled nothing (the central reports a gap) or that holds a final
     rejection (every later record could only be answered `gap`). A station already blocked
     (`outbox.blockage`) sends one record to ask whether that is still so, not a full batch.
-    Raises the last SyncError when a batch could not be delivered; whatever earlier batches
-    settled stays settled (each is its own transaction) and is in `report`.
+    Raises the last SyncError when a batch could not be delivered, or when its answer is not one
+    to settle on (UnverifiedAnswer: unsigned, forged, or about other records); whatever earlier
+    batches settled stays settled (each is its own transaction) and is in `report`.
     """
     report = report or SyncReport()
     size = 1 if outbox.blockage(station.engine) is not None else batch_size
@@ -51,15 +54,25 @@ def upload(station, client: CentralClient, backoff: Backoff, *, batch_size: int 
             # A full batch may have a successor: read it while this one is on the wire.
             ahead = read_ahead.start(batch[-1].seq) if len(batch) == size == batch_size else None
             body = {"device_id": station.signer.device_id, "records": [p.wire for p in batch]}
+            nonce = answer_trust.new_nonce()
+            headers = {answer_trust.NONCE_HEADER: nonce}
             try:
-                answer = backoff.run(lambda body=body: client.post("/v1/records", body))
-                results = outbox.parse_results(answer)
+                answer = backoff.run(lambda body=body, headers=headers: client.post("/v1/records", body, headers=headers))
+                outbox.parse_results(answer)  # a portal's page or garbage is bad_response, not a forgery
+                results, foreign = _signed_entries(station, client, backoff, answer, batch, nonce)
             except SyncError as exc:
                 outbox.note_failure(station.engine, batch, exc.code)
                 raise
             report.clock = clock.check(answer.get("server_time")) or report.clock
-            tally = outbox.apply_answers(station.engine, batch, results)
+            foreign_ids = {p.record_id for p in foreign}
+            tally = outbox.apply_answers(station.engine, [p for p in batch if p.record_id not in foreign_ids], results)
+            tally.uploaded += len(foreign)
+            tally.unsettled += len(foreign)
             report.tally.add(tally)
+            if foreign:  # the central answered for other content under these ids: they stay pending
+                outbox.note_failure(station.engine, foreign, "answer_mismatch")
+                raise UnverifiedAnswer(f"{len(foreign)} records were answered for other content than sent",
+                                       code="answer_mismatch")
             if tally.unsettled == len(batch) or tally.rejected:
                 break  # the chain does not move past this batch: do not spin; the caller decides when to retry
             size = batch_size
@@ -69,6 +82,18 @@ def upload(station, client: CentralClient, backoff: Backoff, *, batch_size: int 
             else:
                 batch = outbox.pending_batch(station, size)
     return report
+
+
+def _signed_entries(station, client, backoff: Backoff, answer, batch, nonce: str) -> tuple[list, list]:
+    """answer_trust.signed_entries. A key this station does not know yet may be a rotation it has not
+    pulled: the chain is asked for once, then the answer checked again."""
+    device_id = station.signer.device_id
+    try:
+        return answer_trust.signed_entries(station.meta, answer, batch, device_id, nonce)
+    except UnverifiedAnswer as exc:
+        if exc.code != "unknown_answer_key" or not answer_trust.refresh(station, client, backoff.run):
+            raise
+    return answer_trust.signed_entries(station.meta, answer, batch, device_id, nonce)
 
 
 class _ReadAhead:
@@ -122,6 +147,7 @@ def sync_once(station, client: CentralClient, backoff: Backoff | None = None, *,
         station.meta.set("last_sync_at", datetime.now(JST).isoformat())
     except SyncError as exc:
         report.error = exc
+    station.meta.set(META_LAST_ERROR, report.error.code if report.error is not None else "")
     clock.remember(station.meta, report.clock)
     report.pending = outbox.pending_count(station.engine)
     report.blocked = outbox.blockage(station.engine)

@@ -51,6 +51,7 @@ class ActivityPickerPage(QWidget):
     activity_chosen = Signal(object)  # Activity
     settings_requested = Signal()
     new_activity_requested = Signal()
+    stick_requested = Signal()  # 「USB（書き出し・受領書）」
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -82,13 +83,16 @@ class ActivityPickerPage(QWidget):
         self.open_button = QPushButton(self)
         self.settings_button = QPushButton(self)
         self.new_button = QPushButton(self)
+        self.stick_button = QPushButton(self)
         row = QHBoxLayout()
         row.addWidget(self.open_button, 3)
         row.addWidget(self.new_button, 2)
+        row.addWidget(self.stick_button, 2)
         row.addWidget(self.settings_button, 1)
         layout.addLayout(row)
         self.settings_button.clicked.connect(self.settings_requested.emit)
         self.new_button.clicked.connect(self.new_activity_requested.emit)
+        self.stick_button.clicked.connect(self.stick_requested.emit)  # F10 is the window's (main_window)
         new_key = QShortcut(QKeySequence("F8"), self)
         new_key.setContext(Qt.WidgetWithChildrenShortcut)
         new_key.activated.connect(self.new_activity_requested.emit)
@@ -100,6 +104,9 @@ class ActivityPickerPage(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.setTabOrder(self.search, self.table)
         self.setTabOrder(self.table, self.open_button)
+        self.setTabOrder(self.open_button, self.new_button)
+        self.setTabOrder(self.new_button, self.stick_button)
+        self.setTabOrder(self.stick_button, self.settings_button)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -108,6 +115,7 @@ class ActivityPickerPage(QWidget):
         self.open_button.setText(self.tr("受付を開始（Enter）"))
         self.settings_button.setText(self.tr("設定 (F9)"))
         self.new_button.setText(self.tr("新しい活動 (F8)"))
+        self.stick_button.setText(self.tr("USB・受領書 (F10)"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
 
     def changeEvent(self, event) -> None:  # noqa: N802

@@ -10,12 +10,21 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import __version__, first_run
 from desktop.privacy.audit_log import AuditLog
 from desktop.privacy.operator_lock import LockState, OperatorSession
 from desktop.record_settings import RecordSettings
+from desktop.removable_drives import list_drives
 from desktop.station import Station
 from desktop.station_activities import create_activity, designating_lg
 from desktop.store.attendance_view import AttendanceView
@@ -33,6 +42,7 @@ from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
 from desktop.ui.status_bar import StationStatusBar
+from desktop.ui.stick_dialog import StickDialog
 from desktop.ui.styles import style_for
 from desktop.ui.sync_runner import SyncRunner
 from desktop.ui.translations import Language
@@ -145,12 +155,23 @@ class MainWindow(QMainWindow):
         # elided status-bar line).
         self.clock_banner = WarningBanner("clockBanner", "#c62828", 16, self)
         self.blocked_banner = WarningBanner("blockedBanner", "#e65100", 14, self)
+        # What the blocked banner tells the operator to do, one press away; it takes no focus either.
+        self.blocked_usb_button = QPushButton(self)
+        self.blocked_usb_button.setObjectName("blockedUsbButton")
+        self.blocked_usb_button.setFocusPolicy(Qt.NoFocus)
+        self.blocked_usb_button.setMinimumHeight(48)
+        self.blocked_usb_button.hide()
+        blocked_row = QHBoxLayout()
+        blocked_row.setContentsMargins(0, 0, 0, 0)
+        blocked_row.setSpacing(0)
+        blocked_row.addWidget(self.blocked_banner, 1)
+        blocked_row.addWidget(self.blocked_usb_button)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.clock_banner)
-        column.addWidget(self.blocked_banner)
+        column.addLayout(blocked_row)
         self.lock_bar = LockBar(station.root, self)
         column.addWidget(self.lock_bar)
         self.page_view = scrolling(self.pages, self)
@@ -161,6 +182,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.status.error)  # the whole sentence, on its own line above the bar
         self.status.clock_warning.connect(self.clock_banner.show_text)
         self.status.blocked_warning.connect(self.blocked_banner.show_text)
+        self.status.blocked_warning.connect(lambda text: self.blocked_usb_button.setVisible(bool(text)))
+        self.blocked_usb_button.clicked.connect(self.show_stick)
+        self.stick_dialog: StickDialog | None = None
+        self.drive_lister = list_drives  # what the stick dialog lists (tests point it at a temp "drive")
         self.sync = SyncRunner(station, self.status.sync_status.emit, **(sync_options or {}))
         self.activity_model = self.picker.model  # the activity list, as before
 
@@ -181,6 +206,7 @@ class MainWindow(QMainWindow):
         self.settings_page.changed.connect(self.apply_setting)
         self.settings_page.record_setting_changed.connect(self.apply_record_setting)
         self.picker.settings_requested.connect(self.show_settings)
+        self.picker.stick_requested.connect(self.show_stick)
         self.picker.new_activity_requested.connect(self.show_new_activity)
         self.worker.done.connect(self._job_done, Qt.QueuedConnection)
         self.worker.failed.connect(self._job_failed, Qt.QueuedConnection)
@@ -194,6 +220,8 @@ class MainWindow(QMainWindow):
         self.pages.currentChanged.connect(self._page_changed)
         settings_key = QShortcut(QKeySequence("F9"), self)
         settings_key.activated.connect(self.show_settings)
+        stick_key = QShortcut(QKeySequence("F10"), self)  # F8 is the picker's 「新しい活動」
+        stick_key.activated.connect(self.show_stick)
 
         # --- the operator lock (guideline IV-4) ---
         self.session.listeners.append(self._lock_changed)
@@ -222,6 +250,7 @@ class MainWindow(QMainWindow):
     # --- text ---
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("ふるさと住民登録 活動受付") + f" {__version__}")
+        self.blocked_usb_button.setText(self.tr("USBで書き出す (F10)"))
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
@@ -328,6 +357,25 @@ class MainWindow(QMainWindow):
             self.show_qr()
         else:
             self.show_picker()
+    def show_stick(self) -> StickDialog | None:
+        """「USBに書き出す」/「受領書を読み込む」: personal data leaves on the stick, so not while locked."""
+        if self.locked:
+            self.lock_bar.open_unlock()
+            return None
+        if self.stick_dialog is None:
+            self.stick_dialog = StickDialog(self.worker, self, drive_lister=self.drive_lister)
+            self.stick_dialog.receipt_applied.connect(self._receipt_applied)
+        self.stick_dialog.show()
+        self.stick_dialog.raise_()
+        self.stick_dialog.activateWindow()
+        return self.stick_dialog
+
+    def _receipt_applied(self, _applied) -> None:
+        """Records settled, perhaps a new catalogue: show it, and let the sync say whether it is unblocked."""
+        self.status.refresh()
+        if self.pages.currentWidget() is self.picker:
+            self.refresh()
+        self.sync.wake()
 
     def show_first_run(self) -> None:
         """The first-run screen: at the first start, and from the settings until the station is enrolled."""
@@ -490,6 +538,8 @@ class MainWindow(QMainWindow):
         pool_done = self.worker.shutdown(int(timeout * 1000))
         progress_done = self.checkin.progress.shutdown(int(timeout * 1000))
         jobs_done = self.attendance.paperwork.jobs.shutdown(int(timeout * 1000))  # a file being exported ends whole
+        if self.stick_dialog is not None:  # so does a bundle being written to a stick
+            jobs_done = self.stick_dialog.jobs.shutdown(int(timeout * 1000)) and jobs_done
         return (sync_done and pool_done and progress_done and jobs_done and enrollment_done
                 and not self.checkin.capture.running and not self.first_run.capture.running)
 

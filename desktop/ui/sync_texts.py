@@ -37,6 +37,12 @@ def sync_error_text(code: str | None) -> str:
         "device_mismatch": QCoreApplication.translate("Sync", "端末の鍵がサーバーの登録と一致しません。担当者に連絡してください。"),
         "batch_too_large": QCoreApplication.translate("Sync", "一度に送る記録が多すぎます。自動で分けて再送します。"),
         "clock_skew": QCoreApplication.translate("Sync", "端末の時計がずれているため、サーバーが受け付けませんでした。時計を合わせてください。"),
+        # answers this station would not settle records on (desktop/sync/answer_trust.py)
+        "unsigned_answer": QCoreApplication.translate("Sync", "中央の応答に署名がないため、記録を送信済みにしていません。記録は端末に残り、自動で再送します。"),
+        "unknown_answer_key": QCoreApplication.translate("Sync", "中央の応答がこの端末の知らない鍵で署名されているため、記録を送信済みにしていません。担当者に連絡してください。"),
+        "bad_answer_signature": QCoreApplication.translate("Sync", "中央の応答の署名が正しくないため、記録を送信済みにしていません。通信が改ざんされている可能性があります。担当者に連絡してください。"),
+        "answer_version": QCoreApplication.translate("Sync", "中央の応答の形式がこの端末の版と合わないため、記録を送信済みにしていません。端末を更新してください。"),
+        "answer_mismatch": QCoreApplication.translate("Sync", "中央の応答が送った記録と一致しないため、記録を送信済みにしていません。記録は端末に残り、自動で再送します。"),
     }
     text = texts.get(code)
     if text is None:
@@ -86,3 +92,22 @@ def last_success_text(iso: str | None) -> str:
     except ValueError:
         return QCoreApplication.translate("Sync", "最終同期: まだありません")
     return QCoreApplication.translate("Sync", "最終同期: %1").replace("%1", f"{at:%m-%d %H:%M}")
+
+
+def receipt_refusal_text(code: str | None) -> str:
+    """Why a receipt was not applied (desktop.sync.receipt.ReceiptRefused codes): nothing was changed."""
+    texts = {
+        "unreadable": QCoreApplication.translate("Sync", "ファイルを読み込めませんでした。"),
+        "not_a_receipt": QCoreApplication.translate("Sync", "このファイルは受領書ではありません（壊れているか、別のファイルです）。"),
+        "no_answer_key": QCoreApplication.translate("Sync", "この端末は中央の署名鍵をまだ持っていないため、受領書を確認できません。一度オンラインで同期してください。"),
+        "unknown_answer_key": QCoreApplication.translate("Sync", "受領書がこの端末の知らない鍵で署名されています。"),
+        "bad_answer_signature": QCoreApplication.translate("Sync", "受領書の署名が一致しません（ファイルが壊れているか、書き換えられています）。"),
+        "answer_version": QCoreApplication.translate("Sync", "受領書の形式がこの端末の版と合いません。端末を更新してください。"),
+        "other_station": QCoreApplication.translate("Sync", "この受領書は別の端末（または別の団体）のものです。"),
+        "already_applied": QCoreApplication.translate("Sync", "この受領書はすでに読み込み済みです。"),
+        "stale": QCoreApplication.translate("Sync", "この受領書は、読み込み済みの受領書より古いものです。"),
+        "malformed": QCoreApplication.translate("Sync", "受領書の内容が正しくありません。"),
+    }
+    text = texts.get(code or "") or QCoreApplication.translate("Sync", "受領書を読み込めませんでした（%1）。").replace(
+        "%1", code or "?")
+    return QCoreApplication.translate("Sync", "%1何も変更していません。").replace("%1", text)

@@ -27,29 +27,34 @@
     <context>
         <name>ActivityPickerPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="106" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="113" />
             <source>活動を選んでください</source>
             <translation>Choose an activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="107" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="114" />
             <source>活動名・場所で検索（Enterで開く）</source>
             <translation>Search by title or place (Enter opens)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="108" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="115" />
             <source>受付を開始（Enter）</source>
             <translation>Start check-in (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="109" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="116" />
             <source>設定 (F9)</source>
             <translation>Settings (F9)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="110" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="117" />
             <source>新しい活動 (F8)</source>
             <translation>New activity (F8)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="118" />
+            <source>USB・受領書 (F10)</source>
+            <translation>USB and receipts (F10)</translation>
         </message>
     </context>
     <context>
@@ -822,9 +827,14 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="224" />
+            <location filename="../../desktop/ui/main_window.py" line="252" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/main_window.py" line="253" />
+            <source>USBで書き出す (F10)</source>
+            <translation>Write to USB (F10)</translation>
         </message>
     </context>
     <context>
@@ -832,7 +842,7 @@
         <message>
             <location filename="../../desktop/ui/manual_entry_form.py" line="163" />
             <source>手書き受付（登録証のない方）</source>
-            <translation>Manual entry (no card)</translation>
+            <translation>Manual entry (for people without a card)</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/manual_entry_form.py" line="164" />
@@ -1373,12 +1383,12 @@
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="308" />
             <source>この自治体での活動（直近1年）: %1回（必要%2回）</source>
-            <translation>Activities here, last 12 months: %1 (%2 needed)</translation>
+            <translation>Activities for this local government (past 12 months): %1 (%2 needed)</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="310" />
             <source>この自治体での活動（直近1年）: %1/%2回</source>
-            <translation>Activities here, last 12 months: %1 of %2</translation>
+            <translation>Activities for this local government (past 12 months): %1 of %2</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="312" />
@@ -1627,6 +1637,114 @@
         </message>
     </context>
     <context>
+        <name>StickDialog</name>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="125" />
+            <source>USB（書き出し・受領書）</source>
+            <translation>USB (export and receipts)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="126" />
+            <source>USBで中央とやりとりする</source>
+            <translation>Exchange records with the central system by USB</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="128" />
+            <source>書き出す先のUSBメモリを選んでください。書き出すファイルには氏名・連絡先などの個人情報が含まれます。中央で取り込んだ後、受け取った受領書をこの端末で読み込むと、記録が送信済みになります。</source>
+            <translation>Choose the USB stick to write to. The file holds personal details such as names and contacts. Once the central system has imported it, read the receipt you get back on this station and the records count as sent.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="130" />
+            <source>USBを探し直す</source>
+            <translation>Look for USB sticks again</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="131" />
+            <source>フォルダを選ぶ…</source>
+            <translation>Choose a folder…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="132" />
+            <source>USBに書き出す</source>
+            <translation>Write to USB</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="133" />
+            <source>受領書を読み込む…</source>
+            <translation>Read a receipt…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="134" />
+            <source>閉じる (Esc)</source>
+            <translation>Close (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="136" />
+            <source>USBメモリが見つかりません。差し込んで「USBを探し直す」を押すか、「フォルダを選ぶ…」から書き出す先を選んでください。</source>
+            <translation>No USB stick found. Plug one in and press “Look for USB sticks again”, or pick where to write with “Choose a folder…”.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="188" />
+            <source>書き出す先のフォルダ</source>
+            <translation>Folder to write to</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="213" />
+            <source>書き出しています…（読み戻して確認するまでUSBを抜かないでください）</source>
+            <translation>Writing… (do not pull out the USB stick until it has been read back and checked)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="219" />
+            <source>書き出して確認しました: %1（%2 件）。中央で取り込んだら、受け取った受領書を「受領書を読み込む…」で読み込んでください。</source>
+            <translation>Written and checked: %1 (%2 records). Once the central system has imported it, read the receipt you get back with “Read a receipt…”.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="226" />
+            <source>記録が多すぎて1つのファイルに書き出せません。担当者に連絡してください。</source>
+            <translation>Too many records to write into one file. Contact the person in charge.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="227" />
+            <source>書き出したファイルを読み戻して確認できませんでした（USBの不具合の可能性）。ファイルは消しました。別のUSBで書き出してください。</source>
+            <translation>The written file could not be read back and checked (the USB stick may be faulty). The file was removed. Write to another USB stick.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="229" />
+            <source>書き出せませんでした（%1）。空き容量と書き込み禁止を確認してください。</source>
+            <translation>Could not write (%1). Check the free space and that the stick is not write-protected.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="237" />
+            <source>受領書を選ぶ</source>
+            <translation>Choose a receipt</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="238" />
+            <source>受領書 (*.frr *.jws *.txt);;すべてのファイル (*)</source>
+            <translation>Receipts (*.frr *.jws *.txt);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="247" />
+            <source>受領書を確認しています…</source>
+            <translation>Checking the receipt…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="255" />
+            <source>受領書を読み込みました: %1 件を送信済みにしました。未送信は残り %2 件です。</source>
+            <translation>Receipt read: %1 records are now sent. %2 records still wait.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="258" />
+            <source>中央が受け付けなかった記録が %1 件あります。</source>
+            <translation>The central system refused %1 records.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/stick_dialog.py" line="280" />
+            <source>予期しないエラーで完了できませんでした。記録はこの端末に残っています。</source>
+            <translation>An unexpected error stopped this. The records remain on this station.</translation>
+        </message>
+    </context>
+    <context>
         <name>Sync</name>
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="22" />
@@ -1646,7 +1764,7 @@
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="25" />
             <source>サーバーに接続できません。記録は端末内に保存され、つながったら送信します。</source>
-            <translation>Server unreachable. Records are kept here and sent once connected.</translation>
+            <translation>Cannot reach the server. Records are kept on this computer and sent once connected.</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="26" />
@@ -1709,75 +1827,160 @@
             <translation>The server refused the records because this computer's clock is wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="43" />
+            <location filename="../../desktop/ui/sync_texts.py" line="49" />
             <source>サーバーが受け付けませんでした（%1）。担当者に連絡してください。</source>
             <translation>The server refused the request (%1). Please contact the coordinator.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="75" />
+            <location filename="../../desktop/ui/sync_texts.py" line="81" />
             <source>注意: 端末の時計が約 %1 分進んでいます。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes ahead. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="77" />
+            <location filename="../../desktop/ui/sync_texts.py" line="83" />
             <source>注意: 端末の時計が約 %1 分遅れています。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes behind. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="83" />
-            <location filename="../../desktop/ui/sync_texts.py" line="87" />
+            <location filename="../../desktop/ui/sync_texts.py" line="89" />
+            <location filename="../../desktop/ui/sync_texts.py" line="93" />
             <source>最終同期: まだありません</source>
             <translation>Last sync: not yet</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="88" />
+            <location filename="../../desktop/ui/sync_texts.py" line="94" />
             <source>最終同期: %1</source>
             <translation>Last sync: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="51" />
+            <location filename="../../desktop/ui/sync_texts.py" line="57" />
             <source>この端末が中央に登録されていません</source>
             <translation>this station is not enrolled with the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="52" />
+            <location filename="../../desktop/ui/sync_texts.py" line="58" />
             <source>この端末の登録が取り消されています</source>
             <translation>this station's enrolment has been revoked</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="53" />
+            <location filename="../../desktop/ui/sync_texts.py" line="59" />
             <source>記録の形式が正しくありません</source>
             <translation>the record is not in the expected format</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="54" />
+            <location filename="../../desktop/ui/sync_texts.py" line="60" />
             <source>署名が一致しません</source>
             <translation>the signature does not match</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="55" />
+            <location filename="../../desktop/ui/sync_texts.py" line="61" />
             <source>記録の端末IDが一致しません</source>
             <translation>the record names another station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="56" />
+            <location filename="../../desktop/ui/sync_texts.py" line="62" />
             <source>同じIDの別の記録が中央にあります</source>
             <translation>the central system holds another record with the same ID</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="57" />
+            <location filename="../../desktop/ui/sync_texts.py" line="63" />
             <source>それより前の記録が中央に届いていません</source>
             <translation>earlier records have not reached the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="58" />
+            <location filename="../../desktop/ui/sync_texts.py" line="64" />
             <source>同じ番号の別の記録が中央にあります</source>
             <translation>the central system holds another record with the same number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="65" />
+            <location filename="../../desktop/ui/sync_texts.py" line="71" />
             <source>中央が記録 #%1 を受け付けませんでした（理由: %2）。記録はこの端末に残っています。USBで書き出すか管理者に連絡してください。</source>
             <translation>The central system did not accept record #%1 (reason: %2). The records remain on this station. Export them to USB or contact the administrator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="41" />
+            <source>中央の応答に署名がないため、記録を送信済みにしていません。記録は端末に残り、自動で再送します。</source>
+            <translation>The central's answer is not signed, so no record was marked as sent. The records remain on this station and will be sent again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="42" />
+            <source>中央の応答がこの端末の知らない鍵で署名されているため、記録を送信済みにしていません。担当者に連絡してください。</source>
+            <translation>The central's answer is signed with a key this station does not know, so no record was marked as sent. Contact the person in charge.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="43" />
+            <source>中央の応答の署名が正しくないため、記録を送信済みにしていません。通信が改ざんされている可能性があります。担当者に連絡してください。</source>
+            <translation>The central's answer has a signature that does not match, so no record was marked as sent. Someone may be altering the connection. Contact the person in charge.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="44" />
+            <source>中央の応答の形式がこの端末の版と合わないため、記録を送信済みにしていません。端末を更新してください。</source>
+            <translation>The central's answer is in a form this version of the station cannot read, so no record was marked as sent. Update the station.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="45" />
+            <source>中央の応答が送った記録と一致しないため、記録を送信済みにしていません。記録は端末に残り、自動で再送します。</source>
+            <translation>The central's answer does not match the records sent, so they were not marked as sent. The records remain on this station and will be sent again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="100" />
+            <source>ファイルを読み込めませんでした。</source>
+            <translation>The file could not be read.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="101" />
+            <source>このファイルは受領書ではありません（壊れているか、別のファイルです）。</source>
+            <translation>This file is not a receipt (it is damaged, or another file).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="102" />
+            <source>この端末は中央の署名鍵をまだ持っていないため、受領書を確認できません。一度オンラインで同期してください。</source>
+            <translation>This station does not hold the central's signing key yet, so it cannot check a receipt. Sync online once.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="103" />
+            <source>受領書がこの端末の知らない鍵で署名されています。</source>
+            <translation>The receipt is signed with a key this station does not know.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="104" />
+            <source>受領書の署名が一致しません（ファイルが壊れているか、書き換えられています）。</source>
+            <translation>The receipt's signature does not match (the file is damaged or has been altered).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="105" />
+            <source>受領書の形式がこの端末の版と合いません。端末を更新してください。</source>
+            <translation>The receipt is in a form this version of the station cannot read. Update the station.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="106" />
+            <source>この受領書は別の端末（または別の団体）のものです。</source>
+            <translation>This receipt is for another station (or another local government).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="107" />
+            <source>この受領書はすでに読み込み済みです。</source>
+            <translation>This receipt has already been read.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="108" />
+            <source>この受領書は、読み込み済みの受領書より古いものです。</source>
+            <translation>This receipt is older than one already read.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="109" />
+            <source>受領書の内容が正しくありません。</source>
+            <translation>The receipt's contents are not valid.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="111" />
+            <source>受領書を読み込めませんでした（%1）。</source>
+            <translation>The receipt could not be read (%1).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/sync_texts.py" line="113" />
+            <source>%1何も変更していません。</source>
+            <translation>%1 Nothing was changed.</translation>
         </message>
     </context>
     <context>

@@ -3,7 +3,8 @@
 A real central on loopback (uvicorn in a thread, its own loggers captured), a real station with a
 passphrase-protected data key, and everything a day at a venue does: a hand-recorded person, the
 same person again (duplicate), a form with a bad field, a card, a correction, a cancellation, a
-bundle export, a sync, a CSV export, and the bundle imported on the central.
+bundle export, a sync, a CSV export, the bundle imported on the central with its receipt imported
+back, and the station's status.
 
 Run twice: in this process, with one handler on the root logger and on every logger that does not
 propagate (uvicorn's), every logger at DEBUG and SQLAlchemy's engine logging on, so bound SQL
@@ -30,8 +31,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from central.bundles import import_bundle
 from central.platform_keys import PLATFORM_ID
+from central.receipts import import_with_receipt
 from desktop import cli, paths
 from desktop.checkin import CheckinService
 from desktop.privacy import key_store
@@ -40,6 +41,7 @@ from desktop.privacy.passphrase import ENV_VAR
 from desktop.station import Station
 from desktop.sync.bundle import write_bundle
 from desktop.sync.enrollment import client_for, enroll
+from desktop.sync.receipt import import_receipt
 from desktop.sync.sync_round import sync_once
 from furusato.card_token import issue_card
 from furusato.outcomes import Outcome
@@ -305,8 +307,10 @@ def test_in_process_check_in_sync_and_export_log_nothing_personal(
         assert report.error is None and report.to_json() == {
             "uploaded": 4, "accepted": 4, "duplicates": 0, "rejected": 0, "pending": 0}, report
         with central.engine.begin() as conn:
-            imported = import_bundle(conn, bundle.read_text("ascii"))
+            imported, receipt = import_with_receipt(conn, bundle.read_text("ascii"))
         assert imported["duplicates"] == 4, imported
+        (tmp_path / "day.receipt").write_text(receipt, "ascii")
+        assert import_receipt(station, tmp_path / "day.receipt").duplicates == 4
         stored = central.stored()
         assert stored[correction.record_id]["details"]["name"] == CORRECTED_NAME  # the details did travel
 
@@ -431,6 +435,17 @@ def test_command_line_check_in_sync_and_export_log_nothing_personal(
     assert run("activities")
     run("sync", verbose=False)  # the installed entry point, at its own log level
     assert CORRECTED_NAME in (tmp_path / "day.csv").read_text("utf-8-sig")
+
+    # The card scanned again (its first record was cancelled), carried on a stick this time: the
+    # central's receipt settles it; then the state for a support call.
+    later = (NOW + timedelta(minutes=30)).isoformat()
+    assert run("checkin", "--activity", ACTIVITY, "--token", token, "--at", later)[0]["outcome"] == "recorded"
+    assert run("export", "--format", "bundle", "--out", tmp_path / "stick.frr")[0]["records"] == 1
+    with central.engine.begin() as conn:
+        _, receipt = import_with_receipt(conn, (tmp_path / "stick.frr").read_text("ascii"))
+    (tmp_path / "stick.receipt").write_text(receipt, "ascii")
+    assert run("import-receipt", tmp_path / "stick.receipt")[0]["settled"] == 1
+    assert run("status")[0]["pending"] == 0
 
     _flush_all()
     out, err = capfd.readouterr()

@@ -7,9 +7,11 @@ then hold the answer past the client's timeout).
 
 Every forwarded request is rewritten to `Connection: close`, so the upstream (the real central's
 uvicorn, which speaks HTTP/1.1 keep-alive) ends each exchange by closing, one exchange per
-connection. Two test levers beside the random faults: `garbage` (while set, every request is
-answered `200` with that raw body without reaching the central, as a captive portal would) and
-`rewrite` (a function applied to every forwarded request body: a man in the middle).
+connection. Three test levers beside the random faults: `garbage` (while set, every request is
+answered `200` with that raw body without reaching the central, as a captive portal would),
+`rewrite` (a function applied to every forwarded request body: a man in the middle) and
+`rewrite_answer` (a function of (request, response body) applied to every forwarded answer's body:
+a man in the middle on the way back, or a fake central that forwards and then lies).
 """
 
 from __future__ import annotations
@@ -58,6 +60,16 @@ def _close_after(request: bytes, rewrite: Callable[[bytes], bytes] | None = None
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
+def _rewritten(response: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """The HTTP response with its body rewritten and Content-Length fixed (the central's answers are
+    never chunked)."""
+    head, _, body = response.partition(b"\r\n\r\n")
+    body = rewrite(body)
+    lines = [line for line in head.split(b"\r\n") if line.split(b":", 1)[0].strip().lower() != b"content-length"]
+    lines.append(b"Content-Length: " + str(len(body)).encode())
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
 def _status(code: int, reason: str) -> bytes:
     body = b"<html>proxy error</html>"
     return (f"HTTP/1.0 {code} {reason}\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n"
@@ -74,6 +86,7 @@ class FaultProxy:
         self.forced: list[str] = []  # faults to use next, before random ones
         self.garbage: bytes | None = None  # when set: answer 200 with this body, never forward
         self.rewrite: Callable[[bytes], bytes] | None = None  # applied to forwarded request bodies
+        self.rewrite_answer: Callable[[bytes, bytes], bytes] | None = None  # (request, answer body) → body
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.listener = socket.socket()
@@ -139,6 +152,8 @@ class FaultProxy:
                 conn.sendall(_status(429, "Too Many Requests"))
                 return
             response = self._forward(request)
+            if self.rewrite_answer is not None:
+                response = _rewritten(response, lambda body: self.rewrite_answer(request, body))
             if fault == "drop_after":
                 return
             if fault == "half":
