@@ -1,6 +1,8 @@
 """Who came: the activity's records, search and day filter, cancel/correct with a reason, CSV export.
 
-Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked.
+Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked. The
+table pages (AttendanceTableModel): filtering, searching, ordering and counting happen in SQLite,
+and only the rows on screen are unsealed; the CSV export streams every row on the worker thread.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,41 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import export_csv
+from desktop.checkin_tally import AttendanceChange
 from desktop.privacy.audit_log import AuditLog
-from desktop.store.attendance_view import AttendanceView
+from desktop.store.attendance_view import AttendanceQuery, AttendanceView
 from desktop.ui.attendance_table import AttendanceTableModel
 from desktop.ui.checkin_runner import StationWorker
 from furusato.activity import Activity
 
-
-class _Filter(QSortFilterProxyModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.needle, self.day = "", None
-
-    def set_filter(self, needle: str, day: str | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
-            self.beginFilterChange()
-            self.needle, self.day = needle.strip().casefold(), day
-            self.endFilterChange()
-        else:
-            self.needle, self.day = needle.strip().casefold(), day
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
-        record = self.sourceModel().row_at(row)
-        if self.day and record.day != self.day:
-            return False
-        if not self.needle:
-            return True
-        details = record.details or {}
-        haystack = " ".join(str(details.get(k) or "") for k in ("name", "name_kana", "email", "phone"))
-        return self.needle in (haystack + " " + record.person_key).casefold()
+# Widths come from sample texts, not from the rows: resizing to contents would read (and unseal) them all.
+_COLUMN_SAMPLES = {"day": "2026-12-31", "entry": "12/31 23:59", "exit": "12/31 23:59", "kind": "手書き__",
+                   "status": "訂正済__", "reason": "誤って二重に受付"}
 
 
 class AttendancePage(QWidget):
     back_requested = Signal()
     changed = Signal()
+    row_changed = Signal(object)  # AttendanceChange: what a cancellation or correction did to which row
 
     def __init__(self, worker: StationWorker, view: AttendanceView, clock: Callable[[], datetime], parent=None):
         super().__init__(parent)
@@ -80,18 +63,25 @@ class AttendancePage(QWidget):
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.day_filter = QComboBox(self)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
         filters.addWidget(self.search, 3)
         filters.addWidget(self.day_filter, 1)
+        filters.addWidget(self.count_label)
         layout.addLayout(filters)
-        self.model = AttendanceTableModel(self)
-        self.proxy = _Filter(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = AttendanceTableModel(view, self)
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectRows)
         self.table.setSelectionMode(QTableView.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(1, Qt.AscendingOrder)
+        header.sectionClicked.connect(self._sort_by)
+        header.setSectionResizeMode(AttendanceTableModel.COLUMNS.index("name"), QHeaderView.Stretch)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.locked_label, 1)
         self.message = QLabel(self)
@@ -130,6 +120,19 @@ class AttendancePage(QWidget):
         if self.day_filter.count():
             self.day_filter.setItemText(0, self.tr("すべての日"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+        self._size_columns()
+        self._show_count()
+
+    def _size_columns(self) -> None:
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        for column, sample in _COLUMN_SAMPLES.items():
+            index = AttendanceTableModel.COLUMNS.index(column)
+            title = self.model.headerData(index, Qt.Horizontal) or ""
+            width = max(metrics.horizontalAdvance(sample), header.fontMetrics().horizontalAdvance(title) + 16)
+            header.resizeSection(index, width + 24)
+
+    def _show_count(self) -> None:
+        self.count_label.setText(self.tr("%n 件", "", self.model.total) if self.model.query is not None else "")
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
@@ -147,46 +150,71 @@ class AttendancePage(QWidget):
         self.day_filter.setCurrentIndex(max(0, index))
         self.day_filter.blockSignals(False)
         self.retranslate()
-        self.refresh()
+        self._apply_filter()
 
     def set_locked(self, locked: bool) -> None:
         self.locked = locked
         if locked:
-            self.model.set_rows([])
+            self.model.clear()
+            self._show_count()
             self.message.clear()
         self.table.setVisible(not locked)
         self.locked_label.setVisible(locked)
         for widget in (self.search, self.day_filter, self.cancel_button, self.correct_button, self.export_button):
             widget.setEnabled(not locked)
         if not locked:
-            self.refresh()
+            self._apply_filter()
+
+    def current_query(self) -> AttendanceQuery | None:
+        if self.activity is None or self.locked:
+            return None
+        header = self.table.horizontalHeader()
+        sort = AttendanceTableModel.SORTS.get(AttendanceTableModel.COLUMNS[header.sortIndicatorSection()], "entry")
+        return AttendanceQuery(self.activity.id, self.day_filter.currentData(), self.search.text(), sort,
+                               header.sortIndicatorOrder() == Qt.DescendingOrder)
 
     def refresh(self) -> None:
+        """The rows again, as many as were fetched (after a cancellation or correction)."""
         if self.activity is None or self.locked:
             return
-        self.model.set_rows(self.view.rows(self.activity.id))
-        self._apply_filter()
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.model.reload()
+        self._show_count()
 
     def _apply_filter(self, *_args) -> None:
-        self.proxy.set_filter(self.search.text(), self.day_filter.currentData())
+        self.model.set_query(self.current_query())
+        self._show_count()
+
+    def _sort_by(self, column: int) -> None:
+        header = self.table.horizontalHeader()
+        if not self.model.sort_column(column, header.sortIndicatorOrder()):
+            # Not a column to order by: the indicator goes back to the order in force.
+            query = self.model.query or AttendanceQuery()
+            shown = next((i for i, c in enumerate(AttendanceTableModel.COLUMNS)
+                          if AttendanceTableModel.SORTS.get(c) == query.sort), 1)
+            header.setSortIndicator(shown, Qt.DescendingOrder if query.descending else Qt.AscendingOrder)
+        self._show_count()
 
     def visible_rows(self):
-        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-                for r in range(self.proxy.rowCount())]
+        """Every row the filter shows, fetched or not (reads them all: for exports, not for painting)."""
+        query = self.current_query()
+        return [] if query is None else list(self.view.iter_rows(query))
 
     def selected_row(self):
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     # --- cancel / correct: the actions, then the dialogs that ask for them ---
+    def _row(self, record_id: str):
+        return next((r for r in self.model.rows if r.record_id == record_id), None) or self.view.row(record_id)
+
     def cancel(self, record_id: str, reason: str) -> None:
+        row = self._row(record_id)
         ledger, at = self.worker.station.ledger, self._clock()
-        self.worker.run(lambda: ledger.cancel(record_id, reason=reason, at=at), "cancel")
+        self.worker.run(lambda: AttendanceChange("cancel", row, ledger.cancel(record_id, reason=reason, at=at)),
+                        "cancel")
 
     def correct(self, record_id: str, name: str, reason: str) -> None:
-        row = next(r for r in self.model.rows if r.record_id == record_id)
+        row = self._row(record_id)
         details = dict(row.details or {})
         details["name"] = name
         station = self.worker.station
@@ -194,9 +222,9 @@ class AttendancePage(QWidget):
         if not row.is_card and details.get("birth_date"):
             person = station.manual_person_key(name, date.fromisoformat(details["birth_date"]))
         ledger, at = station.ledger, self._clock()
-        self.worker.run(
-            lambda: ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at), "correct"
-        )
+        self.worker.run(lambda: AttendanceChange(
+            "correct", row, ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at),
+            name), "correct")
 
     def ask_cancel(self) -> None:
         row = self.selected_row()
@@ -220,22 +248,30 @@ class AttendancePage(QWidget):
         if ok and reason.strip():
             self.correct(row.record_id, name.strip(), reason.strip())
 
-    def _on_done(self, tag: str, _value) -> None:
+    def _on_done(self, tag: str, value) -> None:
+        if tag == "export":
+            path, count = value
+            AuditLog.for_data_dir(self.worker.station.root).append("csv_export", rows=count, via="window")
+            self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(count)).replace("%2", str(path)))
         if tag in ("cancel", "correct"):
             self.message.setText(self.tr("取り消しました") if tag == "cancel" else self.tr("訂正しました"))
             self.refresh()
+            self.row_changed.emit(value)
             self.changed.emit()
 
     def _on_failed(self, tag: str, error: str) -> None:
         if tag in ("cancel", "correct"):
             self.message.setText(self.tr("変更できませんでした: %1").replace("%1", error))
+        elif tag == "export":
+            self.message.setText(self.tr("書き出せませんでした: %1").replace("%1", error))
 
     # --- export ---
     def export_to(self, path: Path) -> int:
         if self.locked:
             return 0
         activities = {self.activity.id: self.activity} if self.activity else {}
-        count = export_csv.write(Path(path), self.visible_rows(), activities)
+        query = self.current_query()
+        count = export_csv.write(Path(path), self.view.iter_rows(query) if query else [], activities)
         # Personal data left the station as a file: a fact for the audit log (no path: it may hold a name).
         AuditLog.for_data_dir(self.worker.station.root).append("csv_export", rows=count, via="window")
         self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(count)).replace("%2", str(path)))
@@ -253,4 +289,14 @@ class AttendancePage(QWidget):
         default = f"attendance_{self.activity.id if self.activity else 'all'}.csv"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV出力"), default, "CSV (*.csv)")
         if path:
-            self.export_to(Path(path))
+            self.start_export(Path(path))
+
+    def start_export(self, path: Path) -> None:
+        """The export on the worker thread: thousands of rows to unseal and write, the window stays live."""
+        query = self.current_query()
+        if query is None:
+            return
+        activities = {self.activity.id: self.activity}
+        view = self.view
+        self.message.setText(self.tr("書き出し中…"))
+        self.worker.run(lambda: (path, export_csv.write(path, view.iter_rows(query), activities)), "export")

@@ -1,13 +1,20 @@
-"""The attendance records of one activity as a table model (read from AttendanceView)."""
+"""The attendance records of one activity as a table model that fetches as the view scrolls.
+
+Rows come a page at a time from AttendanceView (filtered, searched, sorted and counted in SQLite):
+the first page when the query changes, the next when the view reaches the end (`canFetchMore` /
+`fetchMore`). Details stay sealed until `data()` is asked for a name, which Qt does for the rows it
+paints only.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from desktop.store.attendance_view import AttendanceRow
+from desktop.store.attendance_view import PAGE, AttendanceQuery, AttendanceRow, AttendanceView, sort_key
 from furusato.activity import JST
 
 
@@ -28,19 +35,63 @@ def _time(text: str | None) -> str:
 
 class AttendanceTableModel(QAbstractTableModel):
     COLUMNS = ("day", "entry", "exit", "name", "kind", "status", "reason")
+    # Columns the list can be ordered by (AttendanceView's orders); the others hold sealed or free text.
+    SORTS = {"day": "entry", "entry": "entry", "exit": "exit", "status": "status"}
 
-    def __init__(self, parent=None):
+    def __init__(self, view: AttendanceView, parent=None, page: int = PAGE):
         super().__init__(parent)
+        self._view = view
+        self._page = page
+        self.query: AttendanceQuery | None = None
         self.rows: list[AttendanceRow] = []
+        self.total = 0  # rows the query has, fetched or not
+        self._more = False
 
-    def set_rows(self, rows: list[AttendanceRow]) -> None:
+    # --- what is shown ---
+    def set_query(self, query: AttendanceQuery | None, *, at_least: int = 0) -> None:
+        """Show `query` from its first row (None: nothing); `at_least` rows are fetched at once."""
         self.beginResetModel()
-        self.rows = rows
+        self.query = query
+        if query is None:
+            self.rows, self.total = [], 0
+        else:
+            self.total = self._view.count(query)
+            self.rows = self._view.page(query, None, max(self._page, at_least))
+        self._more = len(self.rows) < self.total
         self.endResetModel()
+
+    def reload(self) -> None:
+        """The same query again (after a change), keeping as many rows as were fetched."""
+        self.set_query(self.query, at_least=len(self.rows))
+
+    def clear(self) -> None:
+        self.set_query(None)
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802 (Qt's signature)
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or not self._more or self.query is None:
+            return
+        more = self._view.page(self.query, sort_key(self.rows[-1], self.query), self._page)
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+            self.rows.extend(more)
+            self.endInsertRows()
+        self._more = bool(more) and len(self.rows) < self.total
+
+    def sort_column(self, column: int, order: Qt.SortOrder) -> bool:
+        """Order by a column; False (and nothing changes) for one that cannot be ordered by."""
+        sort = self.SORTS.get(self.COLUMNS[column])
+        if sort is None or self.query is None:
+            return False
+        self.set_query(replace(self.query, sort=sort, descending=order == Qt.DescendingOrder))
+        return True
 
     def row_at(self, row: int) -> AttendanceRow:
         return self.rows[row]
 
+    # --- Qt's model interface ---
     def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
         return 0 if parent is not None and parent.isValid() else len(self.rows)
 
@@ -71,7 +122,7 @@ class AttendanceTableModel(QAbstractTableModel):
         if column == "exit":
             return _time(row.exit_at)
         if column == "name":
-            return row.display_name
+            return row.display_name  # the only column that opens the sealed details
         if column == "kind":
             return self.tr("登録証") if row.is_card else self.tr("手書き")
         if column == "status":

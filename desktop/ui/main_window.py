@@ -23,10 +23,11 @@ from desktop.ui.attendance_page import AttendancePage
 from desktop.ui.checkin_page import CheckinPage
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.lock_bar import LockBar
+from desktop.ui.search_backfill import SearchBackfill
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
-from desktop.ui.status_bar import StationStatusBar
+from desktop.ui.status_bar import StationStatusBar, pending_count
 from desktop.ui.styles import style_for
 from desktop.ui.sync_runner import SyncRunner
 from desktop.ui.translations import Language
@@ -155,12 +156,13 @@ class MainWindow(QMainWindow):
         self.checkin.attendance_requested.connect(self.show_attendance)
         self.checkin.qr_requested.connect(self.show_qr)
         self.checkin.camera_toggle_requested.connect(self.toggle_camera)
-        self.checkin.recorded.connect(self.status.refresh)
+        # A new record is one more to send: counted on, not counted again (that grows with the outbox).
+        self.checkin.recorded.connect(self.status.note_new_record)
         self.checkin.recorded.connect(self.sync.wake)
         self.attendance.changed.connect(self.sync.wake)
         self.attendance.back_requested.connect(self.show_checkin)
-        self.attendance.changed.connect(self.status.refresh)
-        self.attendance.changed.connect(self.checkin.refresh)
+        self.attendance.changed.connect(self.status.note_new_record)
+        self.attendance.row_changed.connect(self.checkin.apply_change)
         self.qr.back_requested.connect(self.show_checkin)
         self.settings_page.back_requested.connect(self.show_picker)
         self.settings_page.changed.connect(self.apply_setting)
@@ -189,6 +191,13 @@ class MainWindow(QMainWindow):
             self.language.switch(self.settings.get("language"))
         self.retranslate()
         self.refresh()
+        # What grows with the ledger is read on the worker, behind any write already asked for,
+        # while the window is already usable: the records waiting to be sent, and (once, after an
+        # upgrade) the search index of the records the station held before it.
+        self.worker.done.connect(self._on_background_done, Qt.QueuedConnection)
+        self.worker.run(lambda: pending_count(station), "pending_count")
+        self.search_backfill = SearchBackfill(self.worker, self)
+        self.search_backfill.start()
         if sync:
             self.start_sync()
 
@@ -217,8 +226,12 @@ class MainWindow(QMainWindow):
 
     def show_checkin(self) -> None:
         self.pages.setCurrentWidget(self.checkin)
-        self.checkin.refresh()
+        self.checkin.refresh()  # from memory: the list and count followed every change meanwhile
         self.checkin.setFocus()
+
+    def _on_background_done(self, tag: str, value) -> None:
+        if tag == "pending_count":
+            self.status.set_pending(value)
 
     def show_attendance(self) -> None:
         if self.locked:
