@@ -40,7 +40,7 @@ OUT = Path(__file__).resolve().parent / "out"
 ACTIVITY_ID = "scale-matsuri"
 DAYS = 10
 BATCH = 20_000
-FORMAT = 3  # bump when the shape of a built folder changes
+FORMAT = 4  # bump when the shape of a built folder changes
 
 SURNAMES = [("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"), ("伊藤", "イトウ"),
             ("渡辺", "ワタナベ"), ("山本", "ヤマモト"), ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ"),

@@ -1,4 +1,4 @@
-"""What a person's details are found by: names, kana, e-mail and phone cut into short pieces.
+"""What a person's details are found by: names, kana, e-mail, phone and card subject cut into pieces.
 
 A station keeps the details sealed, so its attendance search cannot read them; it looks up pieces
 instead (desktop/store/search_index.py keys each piece with an HMAC). Both sides of the lookup —
@@ -7,12 +7,16 @@ the hand-entry form treats as one name is one name to the search as well: NFKC (
 and digits, half-width katakana), no spaces, no invisible characters (`name_identity`), then case
 and the hiragana/katakana difference folded away, so やまだ finds ヤマダ and ﾔﾏﾀﾞ.
 
-A term matches a field when every piece of the term is among the field's pieces: single
-characters for a one-character term (name and kana only: "佐" is a sensible search, "a" in an
-e-mail is not), bigrams for longer ones. For the short strings of these fields this is the
-substring test in all but contrived cases ("abab" in "ab…ba"), and it needs nothing but the index.
-A card's subject id (a pseudonym, what the list shows for a card without a name) is found by its
-start instead: its first 2 to 12 characters are pieces.
+What a term matches, field by field:
+- name, kana: the term's characters (a one-character term: "佐" is a sensible first keystroke) or
+  its bigrams are all among the field's. For names this is the substring test except where a name
+  holds the same pieces apart ("田中太郎中" for "中太郎中") — real names do not, strings of digits do,
+  which is why the other fields are indexed whole.
+- phone: a run of digits anywhere in the national number (every run of two digits or more of it is
+  a piece: "090", "1234-5678" and the last four digits all find it).
+- e-mail: the start of the address or of any word in it ("taro", "yamada@ex", "example.jp").
+- card subject: its start, 2 to 12 characters — only for cards that carry no name, where the list
+  shows the subject in the name's place.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from furusato.textnorm import name_identity, nfkc, strip_invisible
 
 NAME, KANA, EMAIL, PHONE, SUBJECT = "n", "k", "e", "p", "s"
 FIELDS = (NAME, KANA, EMAIL, PHONE, SUBJECT)
-_SINGLE_CHARACTER_FIELDS = frozenset((NAME, KANA))
 SUBJECT_PREFIX = 12  # as many characters as the list shows of a subject id
+EMAIL_PREFIX = 32  # a longer typed address is looked up by its first 32 characters
 _SUBJECT = re.compile(r"[A-Za-z0-9_-]{2,}")
+_EMAIL_WORD_START = re.compile(r"(?:^|(?<=[._@+-]))[^._@+-]")
 
 # Katakana (ァ..ヶ, ヽヾ) sit 0x60 above their hiragana.
 _KATA_TO_HIRA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)} | {0x30FD: 0x309D, 0x30FE: 0x309E}
@@ -66,22 +71,36 @@ def field_forms(details: Mapping[str, Any]) -> dict[str, str]:
 
 
 def pieces(text: str, *, single: bool) -> set[str]:
+    """A name's or kana's pieces: its characters (`single`) and its bigrams."""
     if len(text) == 1:
         return {text} if single else set()
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
+def _runs(digits: str) -> set[str]:
+    return {digits[i:j] for i in range(len(digits)) for j in range(i + 2, len(digits) + 1)}
+
+
+def _word_prefixes(email: str) -> set[str]:
+    return {email[m.start():m.start() + n] for m in _EMAIL_WORD_START.finditer(email)
+            for n in range(2, min(EMAIL_PREFIX, len(email) - m.start()) + 1)}
+
+
 def record_pieces(details: Mapping[str, Any] | None, person_key: str = "") -> set[tuple[str, str]]:
-    """Every (field, piece) a record can be found by: its characters and its bigrams, and the start
-    of its card subject id."""
+    """Every (field, piece) a record can be found by."""
     out: set[tuple[str, str]] = set()
-    if person_key.startswith("card:"):
+    forms = field_forms(details or {})
+    for field in (NAME, KANA):
+        if text := forms.get(field):
+            out.update((field, c) for c in text)
+            out.update((field, p) for p in pieces(text, single=False))
+    if text := forms.get(EMAIL):
+        out.update((EMAIL, p) for p in _word_prefixes(text))
+    if text := forms.get(PHONE):
+        out.update((PHONE, p) for p in _runs(text))
+    if person_key.startswith("card:") and NAME not in forms:
         subject = person_key[5:]
         out.update((SUBJECT, subject[:n]) for n in range(2, min(len(subject), SUBJECT_PREFIX) + 1))
-    for field, text in field_forms(details or {}).items():
-        if field in _SINGLE_CHARACTER_FIELDS:
-            out.update((field, c) for c in text)
-        out.update((field, p) for p in pieces(text, single=False))
     return out
 
 
@@ -99,10 +118,10 @@ def query_terms(text: str) -> list[tuple[str, dict[str, frozenset[str]]]]:
         for field in (NAME, KANA):
             if found := pieces(fold(word), single=True):
                 wanted[field] = frozenset(found)
-        if found := pieces(_email_form(word), single=False):
-            wanted[EMAIL] = frozenset(found)
-        if _PHONE_LIKE.fullmatch(word) and (found := pieces(_phone_form(word), single=False)):
-            wanted[PHONE] = frozenset(found)
+        if len(email := _email_form(word)) >= 2:
+            wanted[EMAIL] = frozenset((email[:EMAIL_PREFIX],))
+        if _PHONE_LIKE.fullmatch(word) and len(digits := _phone_form(word)) >= 2:
+            wanted[PHONE] = frozenset((digits,))
         if _SUBJECT.fullmatch(word):
             wanted[SUBJECT] = frozenset((word[:SUBJECT_PREFIX],))
         if wanted:

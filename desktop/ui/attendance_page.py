@@ -169,8 +169,7 @@ class AttendancePage(QWidget):
         if self.activity is None or self.locked:
             return None
         header = self.table.horizontalHeader()
-        sort = AttendanceTableModel.SORTS.get(AttendanceTableModel.COLUMNS[header.sortIndicatorSection()], "entry")
-        return AttendanceQuery(self.activity.id, self.day_filter.currentData(), self.search.text(), sort,
+        return AttendanceQuery(self.activity.id, self.day_filter.currentData(), self.search.text(),
                                header.sortIndicatorOrder() == Qt.DescendingOrder)
 
     def refresh(self) -> None:
@@ -187,11 +186,10 @@ class AttendancePage(QWidget):
     def _sort_by(self, column: int) -> None:
         header = self.table.horizontalHeader()
         if not self.model.sort_column(column, header.sortIndicatorOrder()):
-            # Not a column to order by: the indicator goes back to the order in force.
+            # Not a column that orders the list: the indicator goes back to the order in force.
             query = self.model.query or AttendanceQuery()
-            shown = next((i for i, c in enumerate(AttendanceTableModel.COLUMNS)
-                          if AttendanceTableModel.SORTS.get(c) == query.sort), 1)
-            header.setSortIndicator(shown, Qt.DescendingOrder if query.descending else Qt.AscendingOrder)
+            header.setSortIndicator(AttendanceTableModel.COLUMNS.index("entry"),
+                                    Qt.DescendingOrder if query.descending else Qt.AscendingOrder)
         self._show_count()
 
     def visible_rows(self):

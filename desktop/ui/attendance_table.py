@@ -35,8 +35,8 @@ def _time(text: str | None) -> str:
 
 class AttendanceTableModel(QAbstractTableModel):
     COLUMNS = ("day", "entry", "exit", "name", "kind", "status", "reason")
-    # Columns the list can be ordered by (AttendanceView's orders); the others hold sealed or free text.
-    SORTS = {"day": "entry", "entry": "entry", "exit": "exit", "status": "status"}
+    # The columns that order the list: both are the entry order the indexes keep (AttendanceQuery).
+    ORDERED_BY = ("day", "entry")
 
     def __init__(self, view: AttendanceView, parent=None, page: int = PAGE):
         super().__init__(parent)
@@ -81,11 +81,10 @@ class AttendanceTableModel(QAbstractTableModel):
         self._more = bool(more) and len(self.rows) < self.total
 
     def sort_column(self, column: int, order: Qt.SortOrder) -> bool:
-        """Order by a column; False (and nothing changes) for one that cannot be ordered by."""
-        sort = self.SORTS.get(self.COLUMNS[column])
-        if sort is None or self.query is None:
+        """Order by a column; False (and nothing changes) for one that does not order the list."""
+        if self.COLUMNS[column] not in self.ORDERED_BY or self.query is None:
             return False
-        self.set_query(replace(self.query, sort=sort, descending=order == Qt.DescendingOrder))
+        self.set_query(replace(self.query, descending=order == Qt.DescendingOrder))
         return True
 
     def row_at(self, row: int) -> AttendanceRow:
