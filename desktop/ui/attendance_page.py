@@ -51,6 +51,7 @@ class AttendancePage(QWidget):
         self.worker, self.view, self._clock = worker, view, clock
         self.activity: Activity | None = None
         self.locked = False  # while the window is locked no row is loaded, let alone shown
+        self.search_ready = True  # SearchBackfill says otherwise while it works
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
@@ -132,7 +133,15 @@ class AttendancePage(QWidget):
             header.resizeSection(index, width + 24)
 
     def _show_count(self) -> None:
-        self.count_label.setText(self.tr("%n 件", "", self.model.total) if self.model.query is not None else "")
+        text = self.tr("%n 件", "", self.model.total) if self.model.query is not None else ""
+        if text and self.model.query.search.strip() and not self.search_ready:
+            text += "  " + self.tr("（古い記録は検索の準備中）")
+        self.count_label.setText(text)
+
+    def set_search_ready(self, ready: bool) -> None:
+        """False while the records held before the search index are still being indexed."""
+        self.search_ready = ready
+        self._show_count()
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:

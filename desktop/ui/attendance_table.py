@@ -27,6 +27,11 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
+_DISPLAY, _FOREGROUND, _USER = int(Qt.DisplayRole), int(Qt.ForegroundRole), int(Qt.UserRole)
+_ANSWERED = frozenset((_DISPLAY, _FOREGROUND, _USER))
+_GREY = QColor("#888888")
+
+
 def _time(text: str | None) -> str:
     if not text:
         return ""
@@ -103,16 +108,15 @@ class AttendanceTableModel(QAbstractTableModel):
         return (self.tr("活動日"), self.tr("受付"), self.tr("退出"), self.tr("氏名"), self.tr("区分"),
                 self.tr("状態"), self.tr("理由"))[section]
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=_DISPLAY):
+        # Called a dozen times per cell painted: the roles it does not answer leave first.
+        if role not in _ANSWERED or not index.isValid():
             return None
         row = self.rows[index.row()]
-        if role == Qt.ForegroundRole and row.status != "active":
-            return QColor("#888888")
-        if role == Qt.UserRole:
+        if role == _FOREGROUND:
+            return _GREY if row.status != "active" else None
+        if role == _USER:
             return row.record_id
-        if role != Qt.DisplayRole:
-            return None
         column = self.COLUMNS[index.column()]
         if column == "day":
             return row.day

@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self.worker.done.connect(self._on_background_done, Qt.QueuedConnection)
         self.worker.run(lambda: pending_count(station), "pending_count")
         self.search_backfill = SearchBackfill(self.worker, self)
+        self.search_backfill.progressed.connect(lambda below: self.attendance.set_search_ready(not below))
         self.search_backfill.start()
         if sync:
             self.start_sync()

@@ -100,6 +100,29 @@
     </context>
     <context>
         <name>AttendancePage</name>
+        <message numerus="yes">
+            <location filename="../../desktop/ui/attendance_page.py" line="136" />
+            <source>%n 件</source>
+            <translation>
+                <numerusform>%n record</numerusform>
+                <numerusform>%n records</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="138" />
+            <source>（古い記録は検索の準備中）</source>
+            <translation>(older records are still being indexed for search)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="308" />
+            <source>書き出し中…</source>
+            <translation>Exporting…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="273" />
+            <source>書き出せませんでした: %1</source>
+            <translation>Could not export: %1</translation>
+        </message>
         <message>
             <location filename="../../desktop/ui/attendance_page.py" line="123" />
             <source>出席一覧</source>
@@ -973,6 +996,11 @@
     </context>
     <context>
         <name>StationStatusBar</name>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="117" />
+            <source>未送信: 確認中</source>
+            <translation>Not sent: counting…</translation>
+        </message>
         <message>
             <location filename="../../desktop/ui/status_bar.py" line="95" />
             <source>端末ID: %1  団体: %2</source>
