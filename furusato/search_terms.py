@@ -31,6 +31,10 @@ NAME, KANA, EMAIL, PHONE, SUBJECT = "n", "k", "e", "p", "s"
 FIELDS = (NAME, KANA, EMAIL, PHONE, SUBJECT)
 SUBJECT_PREFIX = 12  # as many characters as the list shows of a subject id
 EMAIL_PREFIX = 32  # a longer typed address is looked up by its first 32 characters
+# What a search box can ask for at most: a pasted page must not become a million lookups.
+MAX_TERMS = 8
+MAX_TERM_CHARACTERS = 32
+_UNENCODABLE = re.compile(r"[\ud800-\udfff\x00]")  # lone surrogates (pasted), NUL
 _SUBJECT = re.compile(r"[A-Za-z0-9_-]{2,}")
 _EMAIL_WORD_START = re.compile(r"(?:^|(?<=[._@+-]))[^._@+-]")
 
@@ -108,12 +112,16 @@ def query_terms(text: str) -> list[tuple[str, dict[str, frozenset[str]]]]:
     """The operator's search split on spaces; each term as (word, {field: pieces all needed}).
 
     A term with no usable field (a lone "a": no single characters in e-mails) is dropped rather
-    than matching nothing, so the list does not go blank while someone is still typing.
+    than matching nothing, so the list does not go blank while someone is still typing. Beyond
+    MAX_TERMS terms of MAX_TERM_CHARACTERS characters the rest of the text is not looked at.
     """
     terms = []
-    for word in _SPACES.split(nfkc(strip_invisible(text)).strip()):
+    for word in _SPACES.split(nfkc(strip_invisible(_UNENCODABLE.sub("", text[:MAX_TERMS * 64]))).strip()):
         if not word:
             continue
+        if len(terms) == MAX_TERMS:
+            break
+        word = word[:MAX_TERM_CHARACTERS]
         wanted: dict[str, frozenset[str]] = {}
         for field in (NAME, KANA):
             if found := pieces(fold(word), single=True):

@@ -63,6 +63,7 @@ class AttendancePage(QWidget):
         filters = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(100)  # a name, a phone or an address: a pasted page is not a search
         self.day_filter = QComboBox(self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")

@@ -236,3 +236,24 @@ def test_search_results_page_in_entry_order_both_ways(filled):
     middle = {ids[(1, n)] for n in range(PER_DAY)}
     one_day = AttendanceQuery(ACTIVITY, DAYS[1].isoformat(), search="健太")
     assert [r.record_id for r in view.iter_rows(one_day, batch=7)] == [i for i in wanted if i in middle]
+
+
+@pytest.mark.parametrize("typed", [
+    "\ud800", "山\udc00田", "\x00", "' OR 1=1 --", "%", "_", "a" * 100_000, "山田 " * 5000, "😀", "👩‍👩‍👧",
+    "\u0301", "e\u0301", "\u200b", "\t\n\r", "ｱ" * 40, "\U0010ffff", "<script>", "0" * 64,
+])
+def test_hostile_searches_answer_without_error_and_bounded(filled, typed):
+    station, _ids, _hand = filled
+    view = AttendanceView(station.engine, station.ledger)
+    query = AttendanceQuery(ACTIVITY, search=typed)
+    count = view.count(query)
+    rows = view.page(query, None, 50)
+    assert isinstance(count, int) and 0 <= count <= 3 * PER_DAY + 14 and len(rows) == min(count, 50)
+
+
+def test_a_long_paste_is_cut_to_the_first_terms():
+    from furusato.search_terms import MAX_TERM_CHARACTERS, MAX_TERMS, query_terms
+
+    terms = query_terms("山田 " * 5000 + "佐藤" * 10_000)
+    assert len(terms) == MAX_TERMS
+    assert all(len(word) <= MAX_TERM_CHARACTERS for word, _ in query_terms("佐" * 10_000))
