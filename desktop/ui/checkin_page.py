@@ -197,14 +197,15 @@ class CheckinPage(QWidget):
 
     def _follow_the_day(self) -> bool:
         """After midnight the page counts the new day: True when it had to read it."""
-        if self.activity is not None and self.tally.day != local_day(self._clock()).isoformat():
+        if self.activity is not None and (self.tally.activity_id, self.tally.day) != (
+                self.activity.id, local_day(self._clock()).isoformat()):
             self.reload()
             return True
         return False
 
     def refresh(self) -> None:
-        """Paints the count and the recent list from the tally (no database)."""
-        if self.activity is None:
+        """Paints the count and the recent list from the tally (no database, unless the day turned)."""
+        if self.activity is None or self._follow_the_day():
             return
         self._update_heading()
         self.recent.clear()
