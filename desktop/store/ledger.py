@@ -77,17 +77,6 @@ _INSERT_ATTENDANCE = ("INSERT INTO attendance (record_id, activity_id, day, pers
                       "status) VALUES (?, ?, ?, ?, ?, ?, 'active')")
 
 
-@dataclass(frozen=True)
-class _Projection:
-    record_id: str
-    activity_id: str
-    day: str
-    person_key: str
-    entry_at: str
-    exit_at: str | None
-    status: str
-
-
 # How personal details become the stored text and back: (seal(data, record_id), unseal(stored, record_id)).
 # The record id goes in as associated data, so an encrypted blob cannot be moved to another record.
 DetailsCodec = tuple[Callable[[bytes, str], str], Callable[[str, str], bytes]]
@@ -129,7 +118,7 @@ class Ledger:
         with raw_write_transaction(self._engine) as db:
             row = self._projection(db, record_id)
             appended = self._append(
-                db, "checkout", row.activity_id, date.fromisoformat(row.day), at, row.person_key,
+                db, "checkout", row["activity_id"], date.fromisoformat(row["day"]), at, row["person_key"],
                 None, {"ref": record_id},
             )
             db.execute("UPDATE attendance SET exit_at = ? WHERE record_id = ?", (at.isoformat(), record_id))
@@ -139,7 +128,7 @@ class Ledger:
         with raw_write_transaction(self._engine) as db:
             row = self._projection(db, record_id)
             appended = self._append(
-                db, "cancel", row.activity_id, date.fromisoformat(row.day), at, row.person_key,
+                db, "cancel", row["activity_id"], date.fromisoformat(row["day"]), at, row["person_key"],
                 None, {"ref": record_id, "reason": reason},
             )
             db.execute("UPDATE attendance SET status = 'cancelled', changed_by = ?, reason = ? WHERE record_id = ?",
@@ -158,17 +147,17 @@ class Ledger:
         """Replace a check-in's person details; the old entry stays visible as corrected."""
         with raw_write_transaction(self._engine) as db:
             row = self._projection(db, record_id)
-            other = db.execute(_ACTIVE, (row.activity_id, row.day, person_key)).fetchone()
+            other = db.execute(_ACTIVE, (row["activity_id"], row["day"], person_key)).fetchone()
             if other is not None and other[0] != record_id:
                 raise DuplicateAttendance(other[0])
             appended = self._append(
-                db, "correct", row.activity_id, date.fromisoformat(row.day), at, person_key,
-                details, {"ref": record_id, "reason": reason}, entry_at=datetime.fromisoformat(row.entry_at),
+                db, "correct", row["activity_id"], date.fromisoformat(row["day"]), at, person_key,
+                details, {"ref": record_id, "reason": reason}, entry_at=datetime.fromisoformat(row["entry_at"]),
             )
             db.execute("UPDATE attendance SET status = 'corrected', changed_by = ?, reason = ? WHERE record_id = ?",
                        (appended.record_id, reason, record_id))
-            db.execute(_INSERT_ATTENDANCE, (appended.record_id, row.activity_id, row.day, person_key,
-                                            row.entry_at, row.exit_at))
+            db.execute(_INSERT_ATTENDANCE, (appended.record_id, row["activity_id"], row["day"], person_key,
+                                            row["entry_at"], row["exit_at"]))
         return appended
 
     def _append(
@@ -259,13 +248,14 @@ class Ledger:
         )
 
     @staticmethod
-    def _projection(db: sqlite3.Connection, record_id: str) -> _Projection:
-        found = db.execute(_PROJECTION, (record_id,)).fetchone()
-        if found is None:
+    def _projection(db: sqlite3.Connection, record_id: str) -> sqlite3.Row:
+        cursor = db.cursor()
+        cursor.row_factory = sqlite3.Row
+        row = cursor.execute(_PROJECTION, (record_id,)).fetchone()
+        if row is None:
             raise NotFound(record_id)
-        row = _Projection(*found)
-        if row.status != "active":
-            raise NotFound(f"{record_id} is {row.status}")
+        if row["status"] != "active":
+            raise NotFound(f"{record_id} is {row['status']}")
         return row
 
     # --- reading -------------------------------------------------------------------------------
