@@ -75,22 +75,34 @@ def _row(row: AttendanceRow, activity: Activity | None) -> dict[str, str]:
     }
 
 
-def render(rows: Iterable[AttendanceRow], activities: dict[str, Activity]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[key for key, _ in COLUMNS], lineterminator="\r\n")
-    buffer.write(",".join(label for _, label in COLUMNS) + "\r\n")
+def _write_rows(out, rows: Iterable[AttendanceRow], activities: dict[str, Activity]) -> int:
+    writer = csv.DictWriter(out, fieldnames=[key for key, _ in COLUMNS], lineterminator="\r\n")
+    out.write(",".join(label for _, label in COLUMNS) + "\r\n")
+    count = 0
     for row in rows:
         writer.writerow(_row(row, activities.get(row.activity_id)))
+        count += 1
+    return count
+
+
+def render(rows: Iterable[AttendanceRow], activities: dict[str, Activity]) -> str:
+    buffer = io.StringIO()
+    _write_rows(buffer, rows, activities)
     return buffer.getvalue()
 
 
 def write(path: Path, rows: Iterable[AttendanceRow], activities: dict[str, Activity]) -> int:
-    text = render(rows, activities)
+    """Rows are written as they come (a million rows are not one string in memory, nor one long
+    encode that holds the interpreter while the window waits); returns how many."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            count = _write_rows(fh, rows, activities)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
     os.replace(tmp, path)
-    return text.count("\r\n") - 1
+    return count

@@ -42,7 +42,7 @@ def run(args) -> int:
     from desktop import export_csv
     from desktop.privacy.audit_log import AuditLog
     from desktop.station import Station
-    from desktop.store.attendance_view import AttendanceView
+    from desktop.store.attendance_view import AttendanceQuery, AttendanceView
 
     station = Station.open(args.data_dir)
     try:
@@ -50,8 +50,7 @@ def run(args) -> int:
         activities = {a.id: a for a in station.activities.all()}
         if args.activity and args.activity not in activities:
             return usage_error(f"unknown activity {args.activity!r}")
-        rows = view.rows(args.activity)
-        count = export_csv.write(out, rows, activities)
+        count = export_csv.write(out, view.iter_rows(AttendanceQuery(args.activity)), activities)
         # Personal data leaving the station as a file is a reportable act (guideline IV-4).
         AuditLog.for_data_dir(station.root).append("csv_export", rows=count, via="cli")
     finally:

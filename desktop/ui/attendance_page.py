@@ -122,7 +122,8 @@ class AttendancePage(QWidget):
         if self.day_filter.count():
             self.day_filter.setItemText(0, self.tr("すべての日"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
-        self._size_columns()
+        if self.activity is not None:  # sized when first shown, not while the window starts
+            self._size_columns()
         self._show_count()
 
     def _size_columns(self) -> None:

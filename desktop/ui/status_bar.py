@@ -73,12 +73,18 @@ class StationStatusBar(QStatusBar):
 
     def set_pending(self, count: int) -> None:
         self.pending_records = count
-        self.retranslate()
+        self._show_pending()
 
     def note_new_record(self) -> None:
-        """One more record waits (a check-in, checkout, cancellation or correction was written)."""
+        """One more record waits (a check-in, checkout, cancellation or correction was written).
+
+        At every scan: the one label, not the whole bar (whose identity line reads the database)."""
         if self.pending_records is not None:  # else the count asked for at start will include it
             self.set_pending(self.pending_records + 1)
+
+    def _show_pending(self) -> None:
+        self.pending.setText(self.tr("未送信: 確認中") if self.pending_records is None
+                             else self.tr("未送信: %n 件", "", self.pending_records))
 
     def set_network_state(self, state: str) -> None:
         """One of NETWORK_STATES (the window sets "not_enrolled" when there is no server to sync with)."""
@@ -114,8 +120,7 @@ class StationStatusBar(QStatusBar):
         lg = self.station.local_government or "-"
         self.identity.setText(self.tr("端末ID: %1  団体: %2").replace("%1", self.station.signer.device_id[:8])
                               .replace("%2", lg))
-        self.pending.setText(self.tr("未送信: 確認中") if self.pending_records is None
-                             else self.tr("未送信: %n 件", "", self.pending_records))
+        self._show_pending()
         states = {
             "unknown": self.tr("通信: 未確認"), "starting": self.tr("通信: 準備中"),
             "not_enrolled": self.tr("通信: 未登録の端末"), "online": self.tr("通信: 接続中"),

@@ -997,7 +997,7 @@
     <context>
         <name>StationStatusBar</name>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="117" />
+            <location filename="../../desktop/ui/status_bar.py" line="86" />
             <source>未送信: 確認中</source>
             <translation>Not sent: counting…</translation>
         </message>
