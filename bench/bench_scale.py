@@ -220,11 +220,13 @@ class Site:
         self.window.worker.finished.connect(self._timed_result, Qt.QueuedConnection)
 
     def _timed_result(self, tag, result) -> None:
+        from PySide6.QtWidgets import QApplication  # noqa: TID251
+
         page = self.window.checkin
         started = time.perf_counter()
         page._on_result(tag, result)
         slot = time.perf_counter()
-        page.repaint()  # the layout and paint the result asks for, now rather than at the next turn
+        QApplication.processEvents()  # the layout and paint the result asks for, now rather than next turn
         self.slot_ms.append((slot - started) * 1000)
         self.paint_ms.append((time.perf_counter() - slot) * 1000)
 
@@ -255,8 +257,10 @@ def _settle(app, seconds: float = 0.05) -> None:
         _spin(app)
 
 
-def _painted(app, widget) -> None:
-    widget.repaint()
+def _painted(app, _widget) -> None:
+    """Until what changed is painted: the posted layout and update requests, as the loop runs them
+    (only the dirty parts are painted, as in use; a forced repaint would paint the whole page)."""
+    app.processEvents()
     app.processEvents()
 
 

@@ -67,6 +67,9 @@ class AttendancePage(QWidget):
         self.day_filter = QComboBox(self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
+        # A count that grows a digit must not move the search box: a relayout repaints the whole row.
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance("0,000,000 件") + 8)
+        self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         filters.addWidget(self.search, 3)
         filters.addWidget(self.day_filter, 1)
         filters.addWidget(self.count_label)
@@ -121,7 +124,7 @@ class AttendancePage(QWidget):
         self.locked_label.setText(self.tr("（ロック中）"))
         if self.day_filter.count():
             self.day_filter.setItemText(0, self.tr("すべての日"))
-        self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+        self.model.retranslate()
         if self.activity is not None:  # sized when first shown, not while the window starts
             self._size_columns()
         self._show_count()

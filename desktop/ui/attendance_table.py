@@ -49,6 +49,7 @@ class AttendanceTableModel(QAbstractTableModel):
         self._page = page
         self.query: AttendanceQuery | None = None
         self.rows: list[AttendanceRow] = []
+        self._texts: list[tuple[str, ...] | None] = []  # per row, its column texts once painted
         self.total = 0  # rows the query has, fetched or not
         self._more = False
 
@@ -62,6 +63,7 @@ class AttendanceTableModel(QAbstractTableModel):
         else:
             self.total = self._view.count(query)
             self.rows = self._view.page(query, None, max(self._page, at_least))
+        self._texts = [None] * len(self.rows)
         self._more = len(self.rows) < self.total
         self.endResetModel()
 
@@ -71,6 +73,13 @@ class AttendanceTableModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.set_query(None)
+
+    def retranslate(self) -> None:
+        """The language changed: the texts made for painted rows are made again."""
+        self._texts = [None] * len(self.rows)
+        self.headerDataChanged.emit(Qt.Horizontal, 0, self.columnCount() - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802 (Qt's signature)
         return not parent.isValid() and self._more
@@ -82,6 +91,7 @@ class AttendanceTableModel(QAbstractTableModel):
         if more:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
             self.rows.extend(more)
+            self._texts.extend([None] * len(more))
             self.endInsertRows()
         self._more = bool(more) and len(self.rows) < self.total
 
@@ -109,25 +119,22 @@ class AttendanceTableModel(QAbstractTableModel):
                 self.tr("状態"), self.tr("理由"))[section]
 
     def data(self, index, role=_DISPLAY):
-        # Called a dozen times per cell painted: the roles it does not answer leave first.
+        # Called a dozen times per cell painted: the roles it does not answer leave first, and a
+        # row's texts are made once, when it is first painted (the name opens its sealed details).
         if role not in _ANSWERED or not index.isValid():
             return None
-        row = self.rows[index.row()]
-        if role == _FOREGROUND:
-            return _GREY if row.status != "active" else None
+        number = index.row()
+        row = self.rows[number]
         if role == _USER:
             return row.record_id
-        column = self.COLUMNS[index.column()]
-        if column == "day":
-            return row.day
-        if column == "entry":
-            return _time(row.entry_at)
-        if column == "exit":
-            return _time(row.exit_at)
-        if column == "name":
-            return row.display_name  # the only column that opens the sealed details
-        if column == "kind":
-            return self.tr("登録証") if row.is_card else self.tr("手書き")
-        if column == "status":
-            return status_label(row.status)
-        return row.reason or ""
+        if role == _FOREGROUND:
+            return _GREY if row.status != "active" else None
+        texts = self._texts[number]
+        if texts is None:
+            texts = self._texts[number] = self._row_texts(row)
+        return texts[index.column()]
+
+    def _row_texts(self, row: AttendanceRow) -> tuple[str, ...]:
+        kind = self.tr("登録証") if row.is_card else self.tr("手書き")
+        return (row.day, _time(row.entry_at), _time(row.exit_at), row.display_name, kind,
+                status_label(row.status), row.reason or "")

@@ -158,3 +158,17 @@ def test_cancel_and_correct_reach_the_check_in_page_without_a_reread(qtbot, busy
     window.show_checkin()
     assert checkin.count_label.text() == f"本日の受付: {PEOPLE - 1} 人"
     assert "訂正 太郎" in checkin.recent.item(0).text()
+
+
+def test_switching_language_retranslates_the_rows_already_painted(qtbot, busy_window, station, noon):
+    window = busy_window
+    open_activity(qtbot, window, "定例会")
+    window.show_attendance()
+    page = window.attendance
+    kind, status = AttendanceTableModel.COLUMNS.index("kind"), AttendanceTableModel.COLUMNS.index("status")
+    assert (page.model.index(0, kind).data(), page.model.index(0, status).data()) == ("登録証", "有効")
+    window.language.switch("en")
+    qtbot.waitUntil(lambda: page.model.index(0, status).data() != "有効", timeout=3000)
+    assert page.model.index(0, kind).data().isascii() and page.model.index(0, status).data().isascii()
+    window.language.switch("ja")
+    qtbot.waitUntil(lambda: page.model.index(0, status).data() == "有効", timeout=3000)
