@@ -13,8 +13,9 @@ round takes every operation at every size in turn, so drift and other load fall 
 - attendance list: from the check-in page until painted (today's rows, as F3 opens it)
 - keystroke: one key into its search box until the filtered list is painted (typing "佐藤 美咲"
   key by key, then "田", then "090")
-- CSV: every row of the activity to a file (the window runs it on its worker: the event-loop
-  figure is the window's while it does)
+- CSV: every row of the activity to a file, through the page's paperwork (desktop/ui/
+  attendance_paperwork.py, on its background thread: the event-loop figure is the window's
+  meanwhile)
 - start-up: a fresh process until the main window has painted and its event loop turned
   (imports, opening the station and the window; not the passphrase dialog), beside a
   10-record station
@@ -346,24 +347,22 @@ def measure_csv(app, site: Site, beat: Heartbeat, out: Path) -> tuple[float, flo
     page.day_filter.setCurrentIndex(0)  # every day: all rows of the activity
     _settle(app)
     timing = {}
-    worker = site.window.worker
 
-    def done(tag, value):
-        if tag == "export":
-            timing["end"] = time.perf_counter()
-            timing["rows"] = value[1]
+    def done(value):
+        timing["end"] = time.perf_counter()
+        timing["rows"] = value.rows
 
-    worker.done.connect(done)
+    page.paperwork.exported.connect(done)
     beat.reset()
     timing["start"] = time.perf_counter()
-    page.start_export(out)
-    deadline = time.perf_counter() + 600
+    assert page.paperwork.export_to(out, "csv")  # as the CSV button does after its questions
+    deadline = time.perf_counter() + 1800
     while "end" not in timing:
         _spin(app)
         if time.perf_counter() > deadline:
             raise TimeoutError("export")
     block = beat.block_ms
-    worker.done.disconnect(done)
+    page.paperwork.exported.disconnect(done)
     out.unlink()
     return (timing["end"] - timing["start"]) * 1000, block, timing["rows"]
 
@@ -496,7 +495,7 @@ def table(results: dict, sizes: list[int]) -> str:
     for label, op in rows:
         lines.append(f"| {label} | " + " | ".join(
             f"{cell(op, n)}; {cell(op + '_block', n, 'max')}" if n in sizes else "—" for n in columns) + " |")
-    lines.append("| CSV of all rows (on the worker; the window's loop meanwhile) | " + " | ".join(
+    lines.append("| CSV of all rows (on a background thread; the window's loop meanwhile) | " + " | ".join(
         f"{cell('csv', n)} ({int(results['csv_rows'][n][0]):,} rows); {cell('csv_block', n, 'max')}"
         if n in sizes and results.get("csv_rows", {}).get(n) else "—" for n in columns) + " |")
     lines.append("| window-ready start-up (process start → painted, loop turning) | " + " | ".join(

@@ -30,6 +30,8 @@ from central import (
     ingest,
     person_eligibility,
     platform_keys,
+    rate_limit,
+    self_checkin,
 )
 from central.store.db import open_engine
 from furusato import __version__
@@ -47,6 +49,18 @@ class ApplicationRequest(BaseModel):
     person: str = Field(max_length=200, description="registrant id (card sub), optionally as card:<sub>")
     lg: str = Field(max_length=20, description="6-digit local-government code")
     as_of: date | None = Field(default=None, description="day of evaluation; default today in Japan, never later")
+
+
+class SelfCheckinRequest(BaseModel):
+    card: str = Field(max_length=self_checkin.MAX_TOKEN_LENGTH, description="the participant's card token (登録証)")
+    activity: str = Field(max_length=self_checkin.MAX_TOKEN_LENGTH,
+                          description="the activity code (活動QR) the phone read")
+    at: str | None = Field(default=None, max_length=64,
+                           description="ISO 8601: when the phone read it; default the central's time")
+
+
+# A phone retrying in a loop or a replayed card: this many self check-ins per card and minute.
+SELF_CHECKINS_PER_MINUTE = 10
 
 
 class RecordsRequest(BaseModel):
@@ -108,6 +122,19 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         with write_lock, engine.begin() as conn:
             results = ingest.ingest_batch(conn, body.device_id, body.records, station_time=x_station_time)
         return {"results": results, "server_time": clock.iso()}
+
+    per_card = rate_limit.SlidingWindow(SELF_CHECKINS_PER_MINUTE, 60.0)
+
+    @app.post("/v1/self-checkins")
+    def post_self_checkin(body: SelfCheckinRequest):
+        """The participant's phone read the activity's QR code (guideline II-4-2). The answer is one
+        outcome of CONTRACTS §2: `recorded`, `duplicate`, or a refusal naming which token failed."""
+        try:
+            with write_lock, engine.begin() as conn:
+                answer = self_checkin.self_checkin(conn, body.card, body.activity, body.at, admit=per_card.admit)
+        except self_checkin.RateLimited:
+            return _error(429, "rate_limited", f"at most {SELF_CHECKINS_PER_MINUTE} self check-ins a minute per card")
+        return {**answer, "server_time": clock.iso()}
 
     @app.get("/v1/activities")
     def get_activities(since: Annotated[str | None, Query(description="ISO 8601; changed after")] = None):

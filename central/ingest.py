@@ -24,9 +24,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from central import clock, manual_identity, record_details
+from central import clock, manual_identity, proposed_activities, record_details
 from central.store.db import insert_missing
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
+from furusato import activity_proposal as proposal
 from furusato.keys import KeySet, KeySetError
 from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, details_digest, digest, verify_detached
 
@@ -44,6 +45,7 @@ class _Device:
     last_seq: int
     last_hash: str
     lg_code: str
+    designated_whole: bool
 
 
 def skew_flag(station_time: str | None) -> bool:
@@ -68,7 +70,7 @@ def _load_device(conn: Connection, device_id: Any) -> _Device | None:
         key = KeySet.from_jwks({"keys": [row.public_jwk]}).public_key(row.kid)
     except KeySetError:
         key = None
-    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code)
+    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code, bool(row.designated_whole))
 
 
 def _well_formed(body: Any) -> bool:
@@ -196,7 +198,10 @@ class _Batch:
         ):
             details = None  # not the details the record vouches for: dropped, the record kept and flagged
             flags.append("details_mismatch")
-        if body["activity"] not in self.activities:
+        if body["type"] == proposal.RECORD_TYPE:
+            flags += proposed_activities.accept(self.conn, device.id, device.lg_code, device.designated_whole,
+                                                body, self.activities)
+        elif body["activity"] not in self.activities:
             flags.append("unknown_activity")
         self.new_records.append({
             "record_id": body["id"], "device_id": device.id, "seq": body["seq"], "hash": record_hash,

@@ -26,7 +26,7 @@ from jwt.api_jws import PyJWS
 FORMAT_VERSION = 1
 GENESIS = "0" * 64
 RECORD_TYP = "frr-record+jws"
-RECORD_TYPES = ("checkin", "checkout", "cancel", "correct")
+RECORD_TYPES = ("checkin", "checkout", "cancel", "correct", "activity")
 
 _jws = PyJWS(algorithms=["EdDSA"])
 

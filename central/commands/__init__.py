@@ -30,6 +30,10 @@ COMMAND_MODULES = (
     "approve",
     "refuse",
     "lapse",
+    "self_checkin",
+    "designate_activity",
+    "refuse_activity",
+    "designate_station",
 )
 
 EXIT_OK = 0

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -47,6 +48,12 @@ activities = Table(
     Column("starts_at", String(40), nullable=False),
     Column("ends_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
+    # designated | proposed (sent by a station, awaiting the local government) | refused
+    Column("status", String(12), nullable=False, server_default="designated"),
+    Column("proposed_by", String(100), nullable=True),  # the device whose ledger record proposed it
+    Column("decided_at", String(40), nullable=True),
+    Column("decision_note", Text, nullable=True),
+    Index("ix_activities_status", "status"),
 )
 
 enrollment_codes = Table(
@@ -73,6 +80,9 @@ devices = Table(
     Column("last_hash", String(64), nullable=False),
     Column("enrolled_at", String(40), nullable=False),
     Column("revoked_at", String(40), nullable=True),
+    # The local government designated this station's organisation as a whole (III-2-4): the
+    # activities it creates are designated as they arrive.
+    Column("designated_whole", Boolean, nullable=False, server_default=false()),
 )
 
 records = Table(
@@ -114,6 +124,26 @@ attendance_evidence = Table(
     # False once a later cancel/correct record from the same device withdrew it.
     Column("active", Boolean, nullable=False, default=True),
     Column("withdrawn_by", String(100), nullable=True),
+)
+
+# A participant's phone read the activity's QR code (II-4-2, `POST /v1/self-checkins`): evidence of
+# kind `self` for an attendance, counted once with any station record of the same person, activity
+# and day. The tokens themselves are not kept, only their digests.
+self_checkins = Table(
+    "self_checkins",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("attendance_id", Integer, ForeignKey("attendance.id"), nullable=False, index=True),
+    Column("person", String(200), nullable=False),
+    Column("activity_id", String(100), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("at", String(40), nullable=False),  # the phone's time (or the central's when none was sent)
+    Column("received_at", String(40), nullable=False),
+    Column("device_id", String(100), nullable=False),  # the station whose activity code was read
+    Column("card_sha256", String(64), nullable=False),
+    Column("activity_sha256", String(64), nullable=False),
+    Column("flags", JSON, nullable=False),
+    UniqueConstraint("person", "activity_id", "day", name="uq_self_checkins_person_activity_day"),
 )
 
 revoked_subjects = Table(

@@ -10,8 +10,7 @@ someone reads them (`AttendanceRow.details`) — for the list, that is the rows 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
@@ -31,27 +30,35 @@ def display_name(name: str | None, person_key: str) -> str:
     return person_key.split(":", 1)[1][:12] if person_key.startswith("card:") else ""
 
 
-@dataclass(frozen=True)
-class AttendanceRow:
-    record_id: str
-    activity_id: str
-    day: str
-    person_key: str
-    entry_at: str
-    exit_at: str | None
-    status: str
-    changed_by: str | None
-    reason: str | None
-    seq: int = 0  # the ledger seq of the record this row is (its check-in or correction)
-    sealed: str | None = field(default=None, repr=False, compare=False)
-    opener: Opener | None = field(default=None, repr=False, compare=False)
+_UNREAD = object()
 
-    @cached_property
+
+class AttendanceRow:
+    """One row of the projection. Its personal details are given (`details`), or opened from the
+    sealed text on first read (`sealed` + `opener`: what the list does, so that only rows someone
+    reads are unsealed), or absent."""
+
+    __slots__ = ("record_id", "activity_id", "day", "person_key", "entry_at", "exit_at", "status", "changed_by",
+                 "reason", "seq", "_details", "_sealed", "_opener")
+
+    def __init__(self, record_id: str, activity_id: str, day: str, person_key: str, entry_at: str,
+                 exit_at: str | None, status: str, changed_by: str | None, reason: str | None, seq: int = 0,
+                 *, details: dict[str, Any] | None = None, sealed: str | None = None, opener: Opener | None = None):
+        self.record_id, self.activity_id, self.day, self.person_key = record_id, activity_id, day, person_key
+        self.entry_at, self.exit_at, self.status = entry_at, exit_at, status
+        self.changed_by, self.reason = changed_by, reason
+        self.seq = seq  # the ledger seq of the record this row is (its check-in or correction)
+        self._details = _UNREAD if details is None and sealed is not None and opener is not None else details
+        self._sealed, self._opener = sealed, opener
+
+    def __repr__(self) -> str:  # never the details
+        return f"AttendanceRow(record_id={self.record_id!r}, day={self.day!r}, status={self.status!r})"
+
+    @property
     def details(self) -> dict[str, Any] | None:
-        """Unsealed on first use (frozen dataclasses allow it: cached_property writes __dict__)."""
-        if self.sealed is None or self.opener is None:
-            return None
-        return self.opener(self.sealed, self.record_id)
+        if self._details is _UNREAD:
+            self._details = self._opener(self._sealed, self.record_id)
+        return self._details
 
     @property
     def is_card(self) -> bool:

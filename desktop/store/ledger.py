@@ -114,6 +114,21 @@ class Ledger:
                                             at.isoformat(), None))
         return appended
 
+    def propose_activity(
+        self, *, activity_row: Mapping[str, Any], definition: Mapping[str, Any], day: date, at: datetime,
+        person_key: str,
+    ) -> Appended:
+        """An activity made at this station: its signed `activity` record and its catalogue row, together."""
+        columns = list(activity_row)
+        insert_activity = (f"INSERT INTO activities ({', '.join(columns)}) "
+                           f"VALUES ({', '.join(':' + c for c in columns)})")
+        with raw_write_transaction(self._engine) as db:
+            appended = self._append(
+                db, "activity", activity_row["id"], day, at, person_key, None, {"def": dict(definition)}
+            )
+            db.execute(insert_activity, dict(activity_row))
+        return appended
+
     def check_out(self, record_id: str, *, at: datetime) -> Appended:
         with raw_write_transaction(self._engine) as db:
             row = self._projection(db, record_id)

@@ -32,6 +32,9 @@ activities = Table(
     Column("ends_at", String(32), nullable=False),
     Column("source", String(16), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # designated | proposed (made at a station, not yet decided) | refused (furusato/activity_proposal.py)
+    Column("status", String(12), nullable=False, server_default="designated"),
+    Column("status_note", Text),
 )
 
 # Append-only: triggers created by the first migration refuse UPDATE and DELETE.
@@ -78,7 +81,7 @@ attendance = Table(
     Index("ix_attendance_activity_day_entry", "activity_id", "day", "entry_at", "record_id"),
 )
 
-# Check-ins per activity and day, kept by triggers on `attendance` (migration 0004_perf_paging) in
+# Check-ins per activity and day, kept by triggers on `attendance` (migration 0005_perf_paging) in
 # the same transaction as the row they count: the picker, the check-in page and `activities` read
 # a handful of rows here instead of counting the projection.
 attendance_counts = Table(

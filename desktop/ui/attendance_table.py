@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QColor
 
 from desktop.store.attendance_view import PAGE, AttendanceQuery, AttendanceRow, AttendanceView, sort_key
+from furusato import record_format
 from furusato.activity import JST
 
 
@@ -32,10 +33,13 @@ _ANSWERED = frozenset((_DISPLAY, _FOREGROUND, _USER))
 _GREY = QColor("#888888")
 
 
-def _time(text: str | None) -> str:
+def time_text(text: str | None, date_style: str = record_format.WESTERN) -> str:
     if not text:
         return ""
-    return f"{datetime.fromisoformat(text).astimezone(JST):%m/%d %H:%M}"
+    at = datetime.fromisoformat(text).astimezone(JST)
+    if date_style == record_format.WAREKI:
+        return f"{at.month}月{at.day}日 {at:%H:%M}"
+    return f"{at:%m/%d %H:%M}"
 
 
 class AttendanceTableModel(QAbstractTableModel):
@@ -52,6 +56,7 @@ class AttendanceTableModel(QAbstractTableModel):
         self._texts: list[tuple[str, ...] | None] = []  # per row, its column texts once painted
         self.total = 0  # rows the query has, fetched or not
         self._more = False
+        self._date_style = record_format.WESTERN  # 西暦 or 和暦, from the station's record settings
 
     # --- what is shown ---
     def set_query(self, query: AttendanceQuery | None, *, at_least: int = 0) -> None:
@@ -73,6 +78,15 @@ class AttendanceTableModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.set_query(None)
+
+    @property
+    def date_style(self) -> str:
+        return self._date_style
+
+    @date_style.setter
+    def date_style(self, style: str) -> None:
+        self._date_style = style
+        self._texts = [None] * len(self.rows)  # dates are written again, in the new style
 
     def retranslate(self) -> None:
         """The language changed: the texts made for painted rows are made again."""
@@ -136,5 +150,6 @@ class AttendanceTableModel(QAbstractTableModel):
 
     def _row_texts(self, row: AttendanceRow) -> tuple[str, ...]:
         kind = self.tr("登録証") if row.is_card else self.tr("手書き")
-        return (row.day, _time(row.entry_at), _time(row.exit_at), row.display_name, kind,
-                status_label(row.status), row.reason or "")
+        style = self._date_style
+        return (record_format.date_text(row.day, style), time_text(row.entry_at, style), time_text(row.exit_at, style),
+                row.display_name, kind, status_label(row.status), row.reason or "")

@@ -1,6 +1,6 @@
 """Indexing, in the background, the records a station held before its details had a search index.
 
-Once after the upgrade (migration 0004_perf_paging): a batch at a time on the station's worker,
+Once after the upgrade (migration 0005_perf_paging): a batch at a time on the station's worker,
 so a scan waits for one small batch at most and every batch is its own transaction; a station
 closed half-way carries on from where it stopped at the next start. New records never need it:
 their check-in indexes them.

@@ -77,30 +77,30 @@ def test_upgrade_from_0002_adds_the_person_index_and_keeps_attendance(tmp_path):
                      "VALUES ('r1', 'a', '2026-11-22', 'card:abcdefgh', '2026-11-22T10:00:00+09:00', 'active')")
     engine.dispose()
     engine = make_engine(db)
-    migrate.upgrade(engine, db, tmp_path)
-    assert migrate.current_revision(engine) == migrate.HEAD
+    migrate.upgrade(engine, db, tmp_path, target="0003")
+    assert migrate.current_revision(engine) == "0003"
     with sqlite3.connect(db) as conn:
         plan = conn.execute("EXPLAIN QUERY PLAN SELECT day FROM attendance WHERE person_key = 'card:abcdefgh'").fetchall()
         assert "ix_attendance_person_day" in " ".join(row[-1] for row in plan)
         assert conn.execute("SELECT record_id, status FROM attendance").fetchall() == [("r1", "active")]
 
 
-def test_upgrade_to_0004_counts_what_is_there_and_indexes_old_details_in_the_background(tmp_path):
+def test_upgrade_to_0005_counts_what_is_there_and_indexes_old_details_in_the_background(tmp_path):
     from alembic import command
 
     from desktop.privacy import key_store
     from desktop.store import search_index
     from desktop.store.attendance_view import AttendanceQuery, AttendanceView
 
-    # A station as the previous version left it: made, then taken back to 0003 (the downgrade runs too).
+    # A station as the previous version left it: made, then taken back one revision (the downgrade runs too).
     Station.open(tmp_path).close()
     db = tmp_path / "station.sqlite3"
     engine = make_engine(db)
     config = migrate._alembic_config()
     with engine.connect().execution_options(write=True) as conn, conn.begin():
         config.attributes["connection"] = conn
-        command.downgrade(config, "0003")
-    assert migrate.current_revision(engine) == "0003"
+        command.downgrade(config, "0004_activity_status")
+    assert migrate.current_revision(engine) == "0004_activity_status"
     seal = key_store.unlock(tmp_path, None).details_cipher().seal
     rows = [  # seq, record id, activity, day, person, status, details
         (1, "r1", "a", "2026-11-21", "manual:p1", "active", '{"name": "山田 太郎", "name_kana": "ヤマダ タロウ"}'),
@@ -159,3 +159,18 @@ def test_upgrade_to_0004_counts_what_is_there_and_indexes_old_details_in_the_bac
         assert station.activities.checked_in_counts() == {"a": 2, "b": 1}
     finally:
         station.close()
+
+
+def test_upgrade_to_activity_status_keeps_activities_designated(tmp_path):
+    db = tmp_path / "station.sqlite3"
+    engine = make_engine(db)
+    migrate.upgrade(engine, db, tmp_path, target="0003")
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO activities (id, title, kind, designating_lg, venue_lg, starts_at, ends_at, source, "
+                     "updated_at) VALUES ('a', 't', 'designated_project', '152102', '152102', "
+                     "'2026-12-01T08:00:00+09:00', '2026-12-01T12:00:00+09:00', 'central', '2026-11-30T00:00:00+09:00')")
+    engine.dispose()
+    engine = make_engine(db)
+    migrate.upgrade(engine, db, tmp_path)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id, status, status_note FROM activities").fetchall() == [("a", "designated", None)]

@@ -13,16 +13,16 @@ search index of the sealed details; the ledger's unused (activity, day) index go
   in station_meta says where that work stands.
 - `ix_ledger_activity_day`: nothing reads the ledger by activity and day; every check-in paid for it.
 
-Revision ID: 0004_perf_paging
-Revises: 0003
+Revision ID: 0005_perf_paging
+Revises: 0004_activity_status
 Create Date: 2026-12-20
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_perf_paging"
-down_revision = "0003"
+revision = "0005_perf_paging"
+down_revision = "0004_activity_status"
 branch_labels = None
 depends_on = None
 
