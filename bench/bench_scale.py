@@ -106,7 +106,7 @@ def child_startup(folder: str) -> int:
             QTimer.singleShot(0, turned)
             return
         state["ready"] = state["last"] = time.perf_counter()
-        print(f"ready {state['ready'] - started:.4f}", flush=True)
+        print(f"ready {state['ready'] - started:.4f} {time.process_time():.4f}", flush=True)
         beat.start(2)
 
     def tick():
@@ -131,21 +131,22 @@ def child_startup(folder: str) -> int:
     return 0
 
 
-def _run_startup(folder: Path) -> tuple[float, float, float]:
+def _run_startup(folder: Path) -> tuple[float, float, float, float]:
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, __file__, "--child-startup", str(folder)], stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    ready = after = counted = None
+    ready = after = counted = cpu = None
     for line in child.stdout:
         if line.startswith("ready"):
             ready = time.perf_counter() - started
+            cpu = float(line.split()[2])
         elif line.startswith("after"):
             _, late, count_at = line.split()
             after, counted = float(late), float(count_at)
     child.wait(60)
     if ready is None or after is None:
         raise RuntimeError(f"start-up child for {folder} failed (exit {child.returncode})")
-    return ready * 1000, after, counted * 1000
+    return ready * 1000, after, counted * 1000, cpu * 1000
 
 
 def _run_activities(folder: Path) -> float:
@@ -213,6 +214,8 @@ class Site:
         self.cards = 0
         self.slot_ms: list[float] = []
         self.paint_ms: list[float] = []
+        self.slot_cpu_ms: list[float] = []  # the GUI thread's own CPU time: what load from others cannot inflate
+        self.paint_cpu_ms: list[float] = []
         page = self.window.checkin
         # Time the page's own slot for results: disconnect it and call it from a timed one.
         from PySide6.QtCore import Qt  # noqa: TID251
@@ -224,12 +227,14 @@ class Site:
         from PySide6.QtWidgets import QApplication  # noqa: TID251
 
         page = self.window.checkin
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         page._on_result(tag, result)
-        slot = time.perf_counter()
+        slot, slot_cpu = time.perf_counter(), time.thread_time()
         QApplication.processEvents()  # the layout and paint the result asks for, now rather than next turn
         self.slot_ms.append((slot - started) * 1000)
+        self.slot_cpu_ms.append((slot_cpu - started_cpu) * 1000)
         self.paint_ms.append((time.perf_counter() - slot) * 1000)
+        self.paint_cpu_ms.append((time.thread_time() - slot_cpu) * 1000)
 
     def card(self) -> str:
         from furusato.card_token import issue_card
@@ -265,7 +270,7 @@ def _painted(app, _widget) -> None:
     app.processEvents()
 
 
-def measure_scan(app, site: Site, beat: Heartbeat, scans: int) -> tuple[list[float], list[float], float]:
+def measure_scan(app, site: Site, beat: Heartbeat, scans: int) -> tuple[dict[str, list[float]], float]:
     page = site.window.checkin
     if site.window.pages.currentWidget() is not page:
         site.window.open_activity(site.activity)
@@ -285,34 +290,35 @@ def measure_scan(app, site: Site, beat: Heartbeat, scans: int) -> tuple[list[flo
                 raise TimeoutError("no result")
         block = max(block, beat.block_ms)
         assert str(page.panel.result.outcome) == "recorded", page.panel.result
-    return site.slot_ms[before:], site.paint_ms[before:], block
+    return {"scan": site.slot_ms[before:], "scan_cpu": site.slot_cpu_ms[before:],
+            "scan_paint": site.paint_ms[before:], "scan_paint_cpu": site.paint_cpu_ms[before:]}, block
 
 
-def measure_open_checkin(app, site: Site, beat: Heartbeat) -> tuple[float, float]:
+def measure_open_checkin(app, site: Site, beat: Heartbeat) -> tuple[float, float, float]:
     site.window.show_picker()
     _settle(app)
     beat.reset()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     site.window.open_activity(site.activity)
     _painted(app, site.window)
-    return (time.perf_counter() - started) * 1000, beat.block_ms
+    return (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000, beat.block_ms
 
 
-def measure_open_attendance(app, site: Site, beat: Heartbeat) -> tuple[float, float]:
+def measure_open_attendance(app, site: Site, beat: Heartbeat) -> tuple[float, float, float]:
     if site.window.pages.currentWidget() is not site.window.checkin:
         site.window.open_activity(site.activity)
     site.window.attendance.search.clear()
     _settle(app)
     beat.reset()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     site.window.show_attendance()
     _painted(app, site.window)
-    elapsed = (time.perf_counter() - started) * 1000
+    elapsed, cpu = (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000
     assert site.window.attendance.model.rowCount() > 0
-    return elapsed, beat.block_ms
+    return elapsed, cpu, beat.block_ms
 
 
-def measure_keystrokes(app, site: Site, beat: Heartbeat) -> tuple[list[float], float]:
+def measure_keystrokes(app, site: Site, beat: Heartbeat) -> tuple[list[float], list[float], float]:
     from PySide6.QtCore import QEvent, Qt  # noqa: TID251
     from PySide6.QtGui import QKeyEvent  # noqa: TID251
     from PySide6.QtWidgets import QApplication  # noqa: TID251
@@ -321,22 +327,23 @@ def measure_keystrokes(app, site: Site, beat: Heartbeat) -> tuple[list[float], f
         measure_open_attendance(app, site, beat)
     search = site.window.attendance.search
     search.setFocus()
-    times, block = [], 0.0
+    times, cpus, block = [], [], 0.0
     for text in ("佐藤 美咲", "田", "090"):
         search.clear()
         _settle(app)
         for ch in text:
             beat.reset()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             for kind in (QEvent.KeyPress, QEvent.KeyRelease):
                 key = Qt.Key_Space if ch == " " else (ord(ch) if ch.isascii() else Qt.Key_unknown)
                 QApplication.sendEvent(search, QKeyEvent(kind, key, Qt.NoModifier, ch))
             _painted(app, site.window.attendance)
             times.append((time.perf_counter() - started) * 1000)
+            cpus.append((time.thread_time() - cpu) * 1000)
             block = max(block, beat.block_ms)
         assert search.text() == text, (search.text(), text)
     search.clear()
-    return times, block
+    return times, cpus, block
 
 
 def measure_csv(app, site: Site, beat: Heartbeat, out: Path) -> tuple[float, float, int]:
@@ -438,25 +445,29 @@ def run(sizes: list[int], rounds: int, scans: int, samples: int) -> dict:
             for r in range(rounds):
                 print(f"round {r + 1}/{rounds}", flush=True)
                 for n in sorted({SMALL, *sizes}):
-                    ready, after, counted = _run_startup(built[n])
+                    ready, after, counted, cpu = _run_startup(built[n])
                     note("startup", n, ready)
+                    note("startup_cpu", n, cpu)
                     note("startup_after_block", n, after)
                     note("startup_pending_counted", n, counted)
                     note("activities", n, _run_activities(built[n]))
                 for n in sizes:
                     site = sites[n]
-                    elapsed, block = measure_open_checkin(app, site, beat)
+                    elapsed, cpu, block = measure_open_checkin(app, site, beat)
                     note("checkin_open", n, elapsed)
+                    note("checkin_open_cpu", n, cpu)
                     note("checkin_open_block", n, block)
-                    slots, paints, block = measure_scan(app, site, beat, scans)
-                    note("scan", n, slots)
-                    note("scan_paint", n, paints)
+                    scanned, block = measure_scan(app, site, beat, scans)
+                    for op, values in scanned.items():
+                        note(op, n, values)
                     note("scan_block", n, block)
-                    elapsed, block = measure_open_attendance(app, site, beat)
+                    elapsed, cpu, block = measure_open_attendance(app, site, beat)
                     note("attendance", n, elapsed)
+                    note("attendance_cpu", n, cpu)
                     note("attendance_block", n, block)
-                    times, block = measure_keystrokes(app, site, beat)
+                    times, cpus, block = measure_keystrokes(app, site, beat)
                     note("keystroke", n, times)
+                    note("keystroke_cpu", n, cpus)
                     note("keystroke_block", n, block)
                     if r < max(1, rounds // 2):  # 1M rows a file: fewer rounds
                         elapsed, block, rows = measure_csv(app, site, beat, Path(scratch) / f"all-{n}.csv")
@@ -474,45 +485,51 @@ def run(sizes: list[int], rounds: int, scans: int, samples: int) -> dict:
 
 
 def table(results: dict, sizes: list[int]) -> str:
-    def cell(op, n, how="median"):
+    """Cells: wall median / p95 ms · the GUI thread's own CPU median (ms) · the loop's longest block (ms)."""
+
+    def stat(op, n, how="median"):
         values = results.get(op, {}).get(n)
         if not values:
+            return None
+        return max(values) if how == "max" else statistics.median(values) if how == "median" else _p95(values)
+
+    def cell(op, n, cpu=True, block=True):
+        if stat(op, n) is None:
             return "—"
-        if how == "max":
-            return f"{max(values):.0f}"
-        return f"{statistics.median(values):.1f} / {_p95(values):.1f}"
+        text = f"{stat(op, n):.1f} / {stat(op, n, 'p95'):.1f}"
+        if cpu and stat(op + "_cpu", n) is not None:
+            text += f" · cpu {stat(op + '_cpu', n):.1f}"
+        if block and stat(op + "_block", n) is not None:
+            text += f" · block {stat(op + '_block', n, 'max'):.0f}"
+        return text
 
     columns = sorted({SMALL, *sizes})
-    head = "| on the GUI thread (median / p95 ms; loop's longest block ms) | " + " | ".join(
-        f"{n:,}" for n in columns) + " |"
-    lines = [head, "|---|" + "---|" * len(columns)]
-    lines.append("| GUI work per recorded scan: the page's slot (tally, panel, list) | " + " | ".join(
-        f"{cell('scan', n)}; {cell('scan_block', n, 'max')}" if n in sizes else "—" for n in columns) + " |")
-    lines.append("| … and the layout and paint it causes | " + " | ".join(
-        cell("scan_paint", n) if n in sizes else "—" for n in columns) + " |")
-    rows = [("opening the check-in page", "checkin_open"),
-            ("opening the attendance list", "attendance"), ("one keystroke in its search", "keystroke")]
-    for label, op in rows:
-        lines.append(f"| {label} | " + " | ".join(
-            f"{cell(op, n)}; {cell(op + '_block', n, 'max')}" if n in sizes else "—" for n in columns) + " |")
-    lines.append("| CSV of all rows (on a background thread; the window's loop meanwhile) | " + " | ".join(
-        f"{cell('csv', n)} ({int(results['csv_rows'][n][0]):,} rows); {cell('csv_block', n, 'max')}"
-        if n in sizes and results.get("csv_rows", {}).get(n) else "—" for n in columns) + " |")
-    lines.append("| window-ready start-up (process start → painted, loop turning) | " + " | ".join(
-        cell("startup", n) for n in columns) + " |")
-    lines.append("| … the loop's longest block in the 2 s after (background counts) | " + " | ".join(
-        cell("startup_after_block", n, "max") for n in columns) + " |")
-    lines.append("| `activities` command (process) | " + " | ".join(cell("activities", n) for n in columns) + " |")
-    lines.append("| check-in commit: `Ledger.check_in` | " + " | ".join(
-        cell("commit", n) if n in sizes else "—" for n in columns) + " |")
-    lines.append("| raw-sqlite floor: the same four INSERTs, same durability | " + " | ".join(
-        cell("floor", n) if n in sizes else "—" for n in columns) + " |")
+    lines = ["| operation (wall median / p95 ms · GUI-thread CPU median ms · event loop's longest block ms) | "
+             + " | ".join(f"{n:,} records" for n in columns) + " |", "|---|" + "---|" * len(columns)]
+
+    def row(label, op, **options):
+        lines.append(f"| {label} | " + " | ".join(cell(op, n, **options) for n in columns) + " |")
+
+    row("GUI work per recorded scan: the page's slot (tally, panel, list, status)", "scan")
+    row("… then the layout and paint it causes", "scan_paint", block=False)
+    row("opening the check-in page (until painted)", "checkin_open")
+    row("opening the attendance list (today's rows, until painted)", "attendance")
+    row("one keystroke in its search (until the list is painted)", "keystroke")
+    lines.append("| CSV of all rows (background thread; wall ms · the window's longest block) | " + " | ".join(
+        f"{stat('csv', n):.0f} ({int(results['csv_rows'][n][0]):,} rows) · block {stat('csv_block', n, 'max'):.0f}"
+        if results.get("csv_rows", {}).get(n) else "—" for n in columns) + " |")
+    row("window-ready start-up (process start → painted, loop turning; cpu: the process's)", "startup", block=False)
+    lines.append("| … the event loop's longest block in the 2 s after (background counts) | " + " | ".join(
+        f"{stat('startup_after_block', n, 'max'):.0f}" for n in columns) + " |")
+    row("`activities` command (process)", "activities", cpu=False, block=False)
+    row("check-in commit: `Ledger.check_in`", "commit", cpu=False, block=False)
+    row("raw-sqlite floor: the same four INSERTs, same file and durability", "floor", cpu=False, block=False)
     lines.append("| commit ÷ floor (medians) | " + " | ".join(
-        f"{statistics.median(results['commit'][n]) / statistics.median(results['floor'][n]):.2f}×"
-        if n in sizes else "—" for n in columns) + " |")
-    small, big = statistics.median(results["startup"][SMALL]), statistics.median(results["startup"][max(columns)])
+        f"{stat('commit', n) / stat('floor', n):.2f}×" if stat("commit", n) else "—" for n in columns) + " |")
+    big = max(columns)
     lines.append("")
-    lines.append(f"start-up {max(columns):,} ÷ {SMALL}: {big / small:.3f}×")
+    lines.append(f"start-up {big:,} ÷ {SMALL} records (medians): wall {stat('startup', big) / stat('startup', SMALL):.3f}×, "
+                 f"process CPU {stat('startup_cpu', big) / stat('startup_cpu', SMALL):.3f}×")
     return "\n".join(lines)
 
 

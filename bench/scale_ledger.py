@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop import paths  # noqa: E402
+from desktop import first_run, paths  # noqa: E402
 from desktop.privacy import key_store  # noqa: E402
 from desktop.station import Station  # noqa: E402
 from desktop.store import search_index  # noqa: E402
@@ -125,6 +125,7 @@ def build(records: int, last_day: date) -> Path:
     station = Station.open(folder, now=noon, data_key=key_store.create(folder))
     try:
         station.activities.upsert(scale_activity(last_day))
+        first_run.choose_demo(station, noon)  # a station in use: the window opens on the picker
         _fill(station, records, last_day, platform)
     finally:
         station.close()
