@@ -15,7 +15,7 @@ round takes every operation at every size in turn, so drift and other load fall 
   key by key, then "田", then "090")
 - CSV: every row of the activity to a file, through the page's paperwork (desktop/ui/
   attendance_paperwork.py, on its background thread: the event-loop figure is the window's
-  meanwhile)
+  meanwhile; in the first round only)
 - start-up: a fresh process until the main window has painted and its event loop turned
   (imports, opening the station and the window; not the passphrase dialog), beside a
   10-record station
@@ -469,7 +469,7 @@ def run(sizes: list[int], rounds: int, scans: int, samples: int) -> dict:
                     note("keystroke", n, times)
                     note("keystroke_cpu", n, cpus)
                     note("keystroke_block", n, block)
-                    if r < max(1, rounds // 2):  # 1M rows a file: fewer rounds
+                    if r == 0:  # a million rows a file: once
                         elapsed, block, rows = measure_csv(app, site, beat, Path(scratch) / f"all-{n}.csv")
                         note("csv", n, elapsed)
                         note("csv_block", n, block)
