@@ -30,6 +30,10 @@ class CheckinResult:
     display_name: str | None = None
     existing_record_id: str | None = None
     person_key: str | None = None
+    # Where and when a recorded or duplicate check-in belongs: the check-in page updates its count
+    # and recent list from these rather than reading the day again.
+    activity_id: str | None = None
+    at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": str(self.outcome), "record_id": self.record_id}
@@ -121,10 +125,11 @@ class CheckinService:
         except DuplicateAttendance as duplicate:
             return CheckinResult(
                 Outcome.DUPLICATE, existing_record_id=duplicate.existing_record_id,
-                display_name=display_name, person_key=person_key,
+                display_name=display_name, person_key=person_key, activity_id=activity.id, at=at,
             )
         return CheckinResult(
-            Outcome.RECORDED, record_id=appended.record_id, display_name=display_name, person_key=person_key
+            Outcome.RECORDED, record_id=appended.record_id, display_name=display_name, person_key=person_key,
+            activity_id=activity.id, at=at,
         )
 
 

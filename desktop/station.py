@@ -22,6 +22,7 @@ from desktop.store import migrate
 from desktop.store.activities import ActivityStore
 from desktop.store.db import make_engine
 from desktop.store.ledger import Ledger, Signer
+from desktop.store.search_index import SearchIndex
 from desktop.store.station_meta import SERVER_URL, StationMeta
 from desktop.store.tables import ledger as ledger_table
 from furusato.activity import JST
@@ -74,7 +75,7 @@ class Station:
             station_setup.seal_backup_files(paths.backups_dir(root), cipher)
             meta.set("details_format", "v1")
         activities = ActivityStore(engine)
-        ledger = Ledger(engine, signer, cipher.codec())
+        ledger = Ledger(engine, signer, cipher.codec(), SearchIndex(data_key.search_secret()))
         if seed_demo:
             demo_seed.seed_once(meta, activities, (now or datetime.now(JST)).date())
         station = cls(root, engine, meta, activities, ledger, signer, data_key)

@@ -128,6 +128,10 @@ class DataKey:
         """Keys the pseudonym of hand-recorded people, so a copied ledger confirms no guessed name."""
         return self._subkey("person-key/v1")
 
+    def search_secret(self) -> bytes:
+        """Keys the search index of the sealed details (desktop/store/search_index.py)."""
+        return self._subkey("search/v1")
+
     def device_key_passphrase(self) -> bytes:
         """The passphrase for `furusato.keys.save_private_key/load_private_key` of the device key."""
         return _b64e(self._subkey("device-key/v1")).encode("ascii")

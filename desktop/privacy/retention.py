@@ -2,7 +2,8 @@
 
 A record's details are purged when its outbox entry is `sent` (the central answered accepted or
 duplicate) and that answer is older than `keep_days`. Purging sets `details` to NULL and stamps
-`purged_at`; the ledger row is untouched — its payload carries only the salted digest of the
+`purged_at`, and removes the record's rows from the search index of the details (so nothing is
+left to find the person by); the ledger row is untouched — its payload carries only the salted digest of the
 details (`pii`) — so the signed chain still verifies. Records still `pending` or `rejected` keep
 their details: the central does not have them yet.
 
@@ -15,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Engine, bindparam, delete, select, update
 
-from desktop.store.tables import ledger, outbox, personal_details
+from desktop.store.tables import details_search, ledger, outbox, personal_details
 
 DEFAULT_KEEP_DAYS = 30
 _BATCH = 500
@@ -71,12 +72,16 @@ def purge_acknowledged(engine: Engine, *, keep_days: int = DEFAULT_KEEP_DAYS, no
         .where(personal_details.c.record_id == bindparam("rid"), personal_details.c.details.is_not(None))
         .values(details=None, purged_at=stamp)
     )
+    unindex = delete(details_search).where(
+        details_search.c.seq == select(ledger.c.seq).where(ledger.c.record_id == bindparam("rid")).scalar_subquery())
     with engine.connect().execution_options(write=True) as conn:
         _pragma(conn, "PRAGMA secure_delete=ON")
         try:
             with conn.begin():
                 for start in range(0, len(ids), _BATCH):
-                    conn.execute(statement, [{"rid": rid} for rid in ids[start : start + _BATCH]])
+                    chunk = [{"rid": rid} for rid in ids[start : start + _BATCH]]
+                    conn.execute(statement, chunk)
+                    conn.execute(unindex, chunk)
         finally:
             _pragma(conn, "PRAGMA secure_delete=OFF")
         # Old page images live on in the WAL until a checkpoint; copy them back and cut the WAL.

@@ -58,5 +58,5 @@ def stream_rows(engine: Engine, ledger: Ledger, scope: AttendanceScope, *, batch
             yield AttendanceRow(
                 record_id=r.record_id, activity_id=r.activity_id, day=r.day, person_key=r.person_key,
                 entry_at=r.entry_at, exit_at=r.exit_at, status=r.status, changed_by=r.changed_by,
-                reason=r.reason, details=ledger.unseal(r.details, r.record_id),
+                reason=r.reason, sealed=r.details, opener=ledger.unseal,  # opened as the caller reads it
             )

@@ -51,7 +51,6 @@ ledger = Table(
     Column("payload", Text, nullable=False),
     Column("hash", String(64), nullable=False),
     Column("sig", Text, nullable=False),
-    Index("ix_ledger_activity_day", "activity_id", "day"),
 )
 
 # The current state of each check-in, derived from the ledger and rebuilt from it if ever needed.
@@ -78,6 +77,21 @@ attendance = Table(
     ),
     # A participant's own history, counted at every scan (desktop/progress.py).
     Index("ix_attendance_person_day", "person_key", "day"),
+    # The attendance list's and the check-in page's order: a page of it is a range of this index.
+    Index("ix_attendance_activity_day_entry", "activity_id", "day", "entry_at", "record_id"),
+)
+
+# Check-ins per activity and day, kept by triggers on `attendance` (migration 0005_perf_paging) in
+# the same transaction as the row they count: the picker, the check-in page and `activities` read
+# a handful of rows here instead of counting the projection.
+attendance_counts = Table(
+    "attendance_counts",
+    metadata,
+    Column("activity_id", String(64), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("active", Integer, nullable=False),
+    Column("total", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 # Identifying details live apart from the ledger so they can be protected and purged on their own.
@@ -87,6 +101,21 @@ personal_details = Table(
     Column("record_id", String(36), ForeignKey("ledger.record_id"), primary_key=True),
     Column("details", Text),
     Column("purged_at", String(32)),
+)
+
+# The keyed search index of the sealed details (desktop/store/search_index.py): one row per piece of
+# a name, kana, e-mail, phone or card subject of a record, as a 32-bit HMAC (under a sub-key of the
+# data key) of activity, field and piece, with the entry time in microseconds and the record's seq:
+# a search reads the rows of its tokens, in entry order, and opens no blob. Derived data: rebuilt
+# from the details if lost, removed with them when they are purged (hence the seq index).
+details_search = Table(
+    "details_search",
+    metadata,
+    Column("token", Integer, primary_key=True, autoincrement=False),
+    Column("ord", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Index("ix_details_search_seq", "seq"),
+    sqlite_with_rowid=False,
 )
 
 outbox = Table(

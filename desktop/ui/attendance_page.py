@@ -2,7 +2,9 @@
 buttons of the coordinator's paperwork (CSV, Excel, the printed participant list: see
 desktop/ui/attendance_paperwork.py).
 
-Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked.
+Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked. The
+table pages (AttendanceTableModel): filtering, searching, ordering and counting happen in SQLite,
+and only the rows on screen are unsealed.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,45 +27,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.checkin_tally import AttendanceChange
 from desktop.record_settings import RecordSettings
 from desktop.store.attendance_stream import AttendanceScope
-from desktop.store.attendance_view import AttendanceView
+from desktop.store.attendance_view import AttendanceQuery, AttendanceView
 from desktop.ui.attendance_paperwork import AttendancePaperwork
-from desktop.ui.attendance_table import AttendanceTableModel
+from desktop.ui.attendance_table import AttendanceTableModel, time_text
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.table_fit import ColumnFitter
 from furusato import record_format
 from furusato.activity import Activity
 
 
-class _Filter(QSortFilterProxyModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.needle, self.day = "", None
-
-    def set_filter(self, needle: str, day: str | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10
-            self.beginFilterChange()
-            self.needle, self.day = needle.strip().casefold(), day
-            self.endFilterChange()
-        else:
-            self.needle, self.day = needle.strip().casefold(), day
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802
-        record = self.sourceModel().row_at(row)
-        if self.day and record.day != self.day:
-            return False
-        if not self.needle:
-            return True
-        details = record.details or {}
-        haystack = " ".join(str(details.get(k) or "") for k in ("name", "name_kana", "email", "phone"))
-        return self.needle in (haystack + " " + record.person_key).casefold()
+def _column_samples(date_style: str) -> dict[str, str]:
+    """Widths come from sample texts, not from the rows: resizing to contents would read (and
+    unseal) them all."""
+    when = time_text("2026-12-31T23:59:00+09:00", date_style)
+    return {"day": record_format.date_text("2026-12-31", date_style), "entry": when, "exit": when,
+            "kind": "手書き__", "status": "訂正済__", "reason": "誤って二重に受付"}
 
 
 class AttendancePage(QWidget):
     back_requested = Signal()
     changed = Signal()
+    row_changed = Signal(object)  # AttendanceChange: what a cancellation or correction did to which row
     exported = Signal(object)  # ExportDone, once the file is complete and audited
     list_ready = Signal(object)  # ParticipantSheet, when the preview opens
 
@@ -72,6 +59,7 @@ class AttendancePage(QWidget):
         self.worker, self.view, self._clock = worker, view, clock
         self.activity: Activity | None = None
         self.locked = False  # while the window is locked no row is loaded, let alone shown
+        self.search_ready = True  # SearchBackfill says otherwise while it works
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         self.heading.setObjectName("heading")
@@ -83,19 +71,30 @@ class AttendancePage(QWidget):
         filters = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(100)  # a name, a phone or an address: a pasted page is not a search
         self.day_filter = QComboBox(self)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        # A count that grows a digit must not move the search box: a relayout repaints the whole row.
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance("0,000,000 件") + 8)
+        self.count_label.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         filters.addWidget(self.search, 3)
         filters.addWidget(self.day_filter, 1)
+        filters.addWidget(self.count_label)
         layout.addLayout(filters)
-        self.model = AttendanceTableModel(self)
-        self.proxy = _Filter(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = AttendanceTableModel(view, self)
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectRows)
         self.table.setSelectionMode(QTableView.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(1, Qt.AscendingOrder)
+        header.sectionClicked.connect(self._sort_by)
+        header.setSectionResizeMode(AttendanceTableModel.COLUMNS.index("name"), QHeaderView.Stretch)
         layout.addWidget(self.table, 1)
         # The name is what people look for: card or hand entry, the reason, the day (the filter
         # above shows it) and the exit time give way first on a narrow window.
@@ -112,7 +111,7 @@ class AttendancePage(QWidget):
         self.excel_button = QPushButton(self)
         self.print_button = QPushButton(self)
         self.back_button = QPushButton(self)
-        self._date_style = RecordSettings(worker.station.meta).date_style
+        self._date_style = self.model.date_style = RecordSettings(worker.station.meta).date_style
         self.paperwork = AttendancePaperwork(self)
         # Two rows — the record's actions, then the paperwork: six buttons in one row do not fit
         # 1366×768 at 125 % in outdoor mode.
@@ -150,7 +149,29 @@ class AttendancePage(QWidget):
         self.locked_label.setText(self.tr("（ロック中）"))
         if self.day_filter.count():
             self.day_filter.setItemText(0, self.tr("すべての日"))
-        self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
+        self.model.retranslate()
+        if self.activity is not None:  # sized when first shown, not while the window starts
+            self._size_columns()
+        self._show_count()
+
+    def _size_columns(self) -> None:
+        metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
+        for column, sample in _column_samples(self._date_style).items():
+            index = AttendanceTableModel.COLUMNS.index(column)
+            title = self.model.headerData(index, Qt.Horizontal) or ""
+            width = max(metrics.horizontalAdvance(sample), header.fontMetrics().horizontalAdvance(title) + 16)
+            header.resizeSection(index, width + 24)
+
+    def _show_count(self) -> None:
+        text = self.tr("%n 件", "", self.model.total) if self.model.query is not None else ""
+        if text and self.model.query.search.strip() and not self.search_ready:
+            text += "  " + self.tr("（古い記録は検索の準備中）")
+        self.count_label.setText(text)
+
+    def set_search_ready(self, ready: bool) -> None:
+        """False while the records held before the search index are still being indexed."""
+        self.search_ready = ready
+        self._show_count()
 
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
@@ -172,12 +193,13 @@ class AttendancePage(QWidget):
         self.day_filter.setCurrentIndex(max(0, index))
         self.day_filter.blockSignals(False)
         self.retranslate()
-        self.refresh()
+        self._apply_filter()
 
     def set_locked(self, locked: bool) -> None:
         self.locked = locked
         if locked:
-            self.model.set_rows([])
+            self.model.clear()
+            self._show_count()
             self.message.clear()
         self.table.setVisible(not locked)
         self.locked_label.setVisible(locked)
@@ -185,36 +207,58 @@ class AttendancePage(QWidget):
                        self.excel_button, self.print_button):
             widget.setEnabled(not locked)
         if not locked:
-            self.refresh()
+            self._apply_filter()
+
+    def current_query(self) -> AttendanceQuery | None:
+        if self.activity is None or self.locked:
+            return None
+        header = self.table.horizontalHeader()
+        return AttendanceQuery(self.activity.id, self.day_filter.currentData(), self.search.text(),
+                               header.sortIndicatorOrder() == Qt.DescendingOrder)
 
     def refresh(self) -> None:
+        """The rows again, as many as were fetched (after a cancellation or correction)."""
         if self.activity is None or self.locked:
             return
         self.model.date_style = self.date_style()
-        self.model.set_rows(self.view.rows(self.activity.id))
-        self._apply_filter()
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.model.reload()
+        self._show_count()
         self.columns.fit()
 
     def _apply_filter(self, *_args) -> None:
-        self.proxy.set_filter(self.search.text(), self.day_filter.currentData())
+        self.model.set_query(self.current_query())
+        self._show_count()
+
+    def _sort_by(self, column: int) -> None:
+        header = self.table.horizontalHeader()
+        if not self.model.sort_column(column, header.sortIndicatorOrder()):
+            # Not a column that orders the list: the indicator goes back to the order in force.
+            query = self.model.query or AttendanceQuery()
+            header.setSortIndicator(AttendanceTableModel.COLUMNS.index("entry"),
+                                    Qt.DescendingOrder if query.descending else Qt.AscendingOrder)
+        self._show_count()
 
     def visible_rows(self):
-        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-                for r in range(self.proxy.rowCount())]
+        """Every row the filter shows, fetched or not (reads them all: for exports, not for painting)."""
+        query = self.current_query()
+        return [] if query is None else list(self.view.iter_rows(query))
 
     def selected_row(self):
         rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     # --- cancel / correct: the actions, then the dialogs that ask for them ---
+    def _row(self, record_id: str):
+        return next((r for r in self.model.rows if r.record_id == record_id), None) or self.view.row(record_id)
+
     def cancel(self, record_id: str, reason: str) -> None:
+        row = self._row(record_id)
         ledger, at = self.worker.station.ledger, self._clock()
-        self.worker.run(lambda: ledger.cancel(record_id, reason=reason, at=at), "cancel")
+        self.worker.run(lambda: AttendanceChange("cancel", row, ledger.cancel(record_id, reason=reason, at=at)),
+                        "cancel")
 
     def correct(self, record_id: str, name: str, reason: str) -> None:
-        row = next(r for r in self.model.rows if r.record_id == record_id)
+        row = self._row(record_id)
         details = dict(row.details or {})
         details["name"] = name
         station = self.worker.station
@@ -222,9 +266,9 @@ class AttendancePage(QWidget):
         if not row.is_card and details.get("birth_date"):
             person = station.manual_person_key(name, date.fromisoformat(details["birth_date"]))
         ledger, at = station.ledger, self._clock()
-        self.worker.run(
-            lambda: ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at), "correct"
-        )
+        self.worker.run(lambda: AttendanceChange(
+            "correct", row, ledger.correct(record_id, person_key=person, details=details, reason=reason, at=at),
+            name), "correct")
 
     def cancel_dialog(self, row) -> QInputDialog:
         """Asks for the reason; its buttons say what they do, so neither reads as the other."""
@@ -259,10 +303,11 @@ class AttendancePage(QWidget):
         if ok and reason.strip():
             self.correct(row.record_id, name.strip(), reason.strip())
 
-    def _on_done(self, tag: str, _value) -> None:
+    def _on_done(self, tag: str, value) -> None:
         if tag in ("cancel", "correct"):
             self.message.setText(self.tr("取り消しました") if tag == "cancel" else self.tr("訂正しました"))
             self.refresh()
+            self.row_changed.emit(value)
             self.changed.emit()
 
     def _on_failed(self, tag: str, error: str) -> None:
@@ -284,3 +329,4 @@ class AttendancePage(QWidget):
         for index in range(1, self.day_filter.count()):
             self.day_filter.setItemText(index, record_format.date_text(self.day_filter.itemData(index), style))
         self.model.layoutChanged.emit()
+        self._size_columns()

@@ -1,7 +1,9 @@
 """Check-in for one activity and day: camera, scanner gun and hand entry, one big answer.
 
 Every input ends in StationWorker (CheckinService on a worker thread); this page only paints the
-result that comes back through the worker's signal. After a check-in that stands, ProgressRunner
+result that comes back through the worker's signal. The count and the recent list (TodayTally)
+are read when an activity opens and then follow the results: a scan costs the GUI thread the
+same at the day's first check-in or its ten-thousandth. After a check-in that stands, ProgressRunner
 counts the person's activities (then asks the central) and the panel shows the figure under the
 name, as long as it still shows that person.
 
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.checkin import CheckinResult
+from desktop.checkin_tally import TodayTally
 from desktop.progress import CENTRAL
 from desktop.scanner.wedge_readings import looks_like_enrollment
 from desktop.store.attendance_view import AttendanceView
@@ -66,6 +69,7 @@ class CheckinPage(QWidget):
         super().__init__(parent)
         self.worker, self.view, self.sounds, self._clock = worker, view, sounds, clock
         self.activity: Activity | None = None
+        self.tally = TodayTally(view, RECENT)
         self.in_flight = 0
         self.locked = False  # personal details hidden; scanning and recording go on
         self.accepts_enrollment = False  # the window sets it while the station is not enrolled
@@ -204,8 +208,7 @@ class CheckinPage(QWidget):
             return
         day = local_day(self._clock())
         self.title.setText(f"{self.activity.title}  {day:%Y-%m-%d}")
-        count = self.view.active_count(self.activity.id, day.isoformat())
-        self.count_label.setText(self.tr("本日の受付: %n 人", "", count))
+        self.count_label.setText(self.tr("本日の受付: %n 人", "", self.tally.count))
         self.checkout_button.setVisible(self.activity.multi_day)
 
     # --- activity ---
@@ -217,7 +220,7 @@ class CheckinPage(QWidget):
         self.banner.show_waiting()
         self.show_panel()
         self._follow_window()
-        self.refresh()
+        self.reload()
         self.ticker.start()
 
     def tick(self) -> None:
@@ -232,21 +235,46 @@ class CheckinPage(QWidget):
     def _follow_window(self) -> None:
         self.panel.set_closed(closed_text(self.activity, self._clock()) if self.activity else None)
 
-    def refresh(self) -> None:
+    def reload(self) -> None:
+        """Today's count and latest check-ins from the database (a counter row and a few rows)."""
         if self.activity is None:
             return
+        self.tally.load(self.activity.id, local_day(self._clock()).isoformat())
+        self.refresh()
+
+    def _follow_the_day(self) -> bool:
+        """After midnight the page counts the new day: True when it had to read it."""
+        if self.activity is not None and (self.tally.activity_id, self.tally.day) != (
+                self.activity.id, local_day(self._clock()).isoformat()):
+            self.reload()
+            return True
+        return False
+
+    def refresh(self) -> None:
+        """Paints the count and the recent list from the tally (no database, unless the day turned)."""
+        if self.activity is None or self._follow_the_day():
+            return
         self._update_heading()
-        day = local_day(self._clock()).isoformat()
-        rows = [r for r in self.view.rows(self.activity.id, day) if r.status == "active"]
         self.recent.clear()
-        for row in reversed(rows[-RECENT:]):
-            at = datetime.fromisoformat(row.entry_at).astimezone(JST)
-            text = f"{at:%H:%M}  " + (self.tr("（ロック中）") if self.locked else row.display_name)
-            if row.exit_at:
+        for entry in self.tally.recent:
+            at = datetime.fromisoformat(entry.entry_at).astimezone(JST)
+            text = f"{at:%H:%M}  " + (self.tr("（ロック中）") if self.locked else entry.name)
+            if entry.exit_at:
                 text += "  " + self.tr("（退出済）")
             item = QListWidgetItem(text)
-            item.setData(Qt.UserRole, row.record_id)
+            item.setData(Qt.UserRole, entry.record_id)
             self.recent.addItem(item)
+
+    def apply_change(self, change) -> None:
+        """A cancellation or correction made on the attendance list (AttendanceChange)."""
+        if self._follow_the_day():
+            return
+        if change.kind == "cancel":
+            changed = self.tally.cancelled(change.row)
+        else:
+            changed = self.tally.corrected(change.row, change.new_record_id, change.name)
+        if changed:
+            self.refresh()
 
     def set_locked(self, locked: bool) -> None:
         """Locked: no names in the result panel or the recent list, no hand-entry form; scans still record."""
@@ -297,7 +325,7 @@ class CheckinPage(QWidget):
         record_id = item.data(Qt.UserRole)
         ledger, at = self.worker.station.ledger, self._clock()
         self.in_flight += 1
-        self.worker.run(lambda: ledger.check_out(record_id, at=at), "checkout")
+        self.worker.run(lambda: (record_id, at, ledger.check_out(record_id, at=at)), "checkout")
 
     # --- results (GUI thread, via queued signals) ---
     def _on_result(self, tag: str, result: CheckinResult) -> None:
@@ -318,14 +346,18 @@ class CheckinPage(QWidget):
         self._ask_progress(result)
         self.sounds.play(outcome_class(result.outcome))
         if result.outcome is Outcome.RECORDED:
-            self.refresh()
+            if not self._follow_the_day() and self.tally.recorded(
+                    result.record_id, result.activity_id, result.at, result.display_name, result.person_key):
+                self.refresh()
             self.recorded.emit()
 
-    def _on_done(self, tag: str, _value) -> None:
+    def _on_done(self, tag: str, value) -> None:
         if tag == "checkout":
             self.in_flight -= 1
             self._say(self.tr("退出を記録しました"))
-            self.refresh()
+            record_id, at, _appended = value
+            if not self._follow_the_day() and self.tally.checked_out(record_id, at):
+                self.refresh()
             self.recorded.emit()
 
     def _on_failed(self, tag: str, error: str) -> None:

@@ -38,10 +38,11 @@ from desktop.ui.first_run_page import FirstRunPage
 from desktop.ui.lock_bar import LockBar
 from desktop.ui.new_activity_dialog import NewActivityDialog
 from desktop.ui.page_stack import PageStack, scrolling
+from desktop.ui.search_backfill import SearchBackfill
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
-from desktop.ui.status_bar import StationStatusBar
+from desktop.ui.status_bar import StationStatusBar, pending_count
 from desktop.ui.stick_dialog import StickDialog
 from desktop.ui.styles import style_for
 from desktop.ui.sync_runner import SyncRunner
@@ -194,12 +195,13 @@ class MainWindow(QMainWindow):
         self.checkin.attendance_requested.connect(self.show_attendance)
         self.checkin.qr_requested.connect(self.show_qr)
         self.checkin.camera_toggle_requested.connect(self.toggle_camera)
-        self.checkin.recorded.connect(self.status.refresh)
+        # A new record is one more to send: counted on, not counted again (that grows with the outbox).
+        self.checkin.recorded.connect(self.status.note_new_record)
         self.checkin.recorded.connect(self.sync.wake)
         self.attendance.changed.connect(self.sync.wake)
         self.attendance.back_requested.connect(self.show_checkin)
-        self.attendance.changed.connect(self.status.refresh)
-        self.attendance.changed.connect(self.checkin.refresh)
+        self.attendance.changed.connect(self.status.note_new_record)
+        self.attendance.row_changed.connect(self.checkin.apply_change)
         self.qr.back_requested.connect(self.show_checkin)
         self.settings_page.back_requested.connect(self.leave_settings)
         self._before_settings: QWidget | None = None  # the page settings' 戻る returns to
@@ -242,6 +244,13 @@ class MainWindow(QMainWindow):
         self.language.switch(self.settings.get("language"))  # Japanese too: Qt's own dialogs need qtbase_ja
         self.retranslate()
         self.refresh()
+        # What grows with the ledger is read on the worker, behind any write already asked for,
+        # while the window is already usable: the records waiting to be sent, and (once, after an
+        # upgrade) the search index of the records the station held before it.
+        self.worker.run(lambda: pending_count(station), "pending_count")
+        self.search_backfill = SearchBackfill(self.worker, self)
+        self.search_backfill.progressed.connect(lambda below: self.attendance.set_search_ready(not below))
+        self.search_backfill.start()
         if sync:
             self.start_sync()
         if first_run.needs_first_run(station):
@@ -282,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def show_checkin(self) -> None:
         self.pages.setCurrentWidget(self.checkin)
-        self.checkin.refresh()
+        self.checkin.refresh()  # from memory: the list and count followed every change meanwhile
         self.checkin.setFocus()
 
     def show_attendance(self) -> None:
@@ -323,6 +332,9 @@ class MainWindow(QMainWindow):
         self.worker.run(create, "new_activity")
 
     def _job_done(self, tag: str, value) -> None:
+        if tag == "pending_count":
+            self.status.set_pending(value)
+            return
         if tag != "new_activity" or self.new_activity_dialog is None:
             return
         if isinstance(value, ProposalInvalid):

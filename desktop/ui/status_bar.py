@@ -67,17 +67,32 @@ class StationStatusBar(QStatusBar):
         for label in (self.last_success, self.pending, self.network):
             self.addPermanentWidget(label)
         self.network_state = "unknown"
-        self.pending_records = 0
+        self.pending_records: int | None = None  # None until counted (MainWindow asks the worker)
         self.last_success_at: str | None = None
         self.last_error: str | None = None
         self.blocked: tuple[int | None, str] | None = None  # (record seq, central's reason) while blocked
         self.clock_off = False
         self.clock_skew_seconds: float | None = None
-        self.refresh()
+        self.retranslate()
 
     def refresh(self) -> None:
-        self.pending_records = pending_count(self.station)
-        self.retranslate()
+        """Counts the records waiting now, on the calling thread (O(records waiting))."""
+        self.set_pending(pending_count(self.station))
+
+    def set_pending(self, count: int) -> None:
+        self.pending_records = count
+        self._show_pending()
+
+    def note_new_record(self) -> None:
+        """One more record waits (a check-in, checkout, cancellation or correction was written).
+
+        At every scan: the one label, not the whole bar (whose identity line reads the database)."""
+        if self.pending_records is not None:  # else the count asked for at start will include it
+            self.set_pending(self.pending_records + 1)
+
+    def _show_pending(self) -> None:
+        self.pending.setText(self.tr("未送信: 確認中") if self.pending_records is None
+                             else self.tr("未送信: %n 件", "", self.pending_records))
 
     def set_network_state(self, state: str) -> None:
         """One of NETWORK_STATES (the window sets "not_enrolled" when there is no server to sync with)."""
@@ -114,7 +129,7 @@ class StationStatusBar(QStatusBar):
         self.identity.setText(self.tr("端末ID: %1  団体: %2").replace("%1", self.station.signer.device_id[:8])
                               .replace("%2", local_government_name(code)))
         self.identity.setToolTip(self.identity.text() + (f"  {venue_label(code)} ({code})" if code else ""))
-        self.pending.setText(self.tr("未送信: %n 件", "", self.pending_records))
+        self._show_pending()
         states = {
             "unknown": self.tr("通信: 未確認"), "starting": self.tr("通信: 準備中"),
             "not_enrolled": self.tr("通信: 未登録の端末"), "online": self.tr("通信: 接続中"),

@@ -160,110 +160,123 @@
     <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="142" />
+            <location filename="../../desktop/ui/attendance_page.py" line="141" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="143" />
+            <location filename="../../desktop/ui/attendance_page.py" line="142" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="145" />
+            <location filename="../../desktop/ui/attendance_page.py" line="144" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="146" />
+            <location filename="../../desktop/ui/attendance_page.py" line="145" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="147" />
+            <location filename="../../desktop/ui/attendance_page.py" line="146" />
             <source>Excelで出力…</source>
             <translation>Export to Excel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="148" />
+            <location filename="../../desktop/ui/attendance_page.py" line="147" />
             <source>名簿を印刷…</source>
             <translation>Print participant list…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="149" />
+            <location filename="../../desktop/ui/attendance_page.py" line="148" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="150" />
+            <location filename="../../desktop/ui/attendance_page.py" line="149" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="152" />
-            <location filename="../../desktop/ui/attendance_page.py" line="167" />
+            <location filename="../../desktop/ui/attendance_page.py" line="151" />
+            <location filename="../../desktop/ui/attendance_page.py" line="188" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="241" />
-            <location filename="../../desktop/ui/attendance_page.py" line="253" />
+            <location filename="../../desktop/ui/attendance_page.py" line="285" />
+            <location filename="../../desktop/ui/attendance_page.py" line="297" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="232" />
+            <location filename="../../desktop/ui/attendance_page.py" line="276" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="144" />
+            <location filename="../../desktop/ui/attendance_page.py" line="143" />
             <source>記録を取り消す…</source>
             <translation>Void record…</translation>
         </message>
+        <message numerus="yes">
+            <location filename="../../desktop/ui/attendance_page.py" line="166" />
+            <source>%n 件</source>
+            <translation>
+                <numerusform>%n record</numerusform>
+                <numerusform>%n records</numerusform>
+            </translation>
+        </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="233" />
+            <location filename="../../desktop/ui/attendance_page.py" line="168" />
+            <source>（古い記録は検索の準備中）</source>
+            <translation>(older records are still being indexed for search)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="277" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="234" />
+            <location filename="../../desktop/ui/attendance_page.py" line="278" />
             <source>記録を取り消す</source>
             <translation>Void the record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="235" />
+            <location filename="../../desktop/ui/attendance_page.py" line="279" />
             <source>やめる（記録は残す）</source>
             <translation>Keep the record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="255" />
-            <location filename="../../desktop/ui/attendance_page.py" line="258" />
+            <location filename="../../desktop/ui/attendance_page.py" line="299" />
+            <location filename="../../desktop/ui/attendance_page.py" line="302" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="255" />
+            <location filename="../../desktop/ui/attendance_page.py" line="299" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="258" />
+            <location filename="../../desktop/ui/attendance_page.py" line="302" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="264" />
+            <location filename="../../desktop/ui/attendance_page.py" line="308" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="264" />
+            <location filename="../../desktop/ui/attendance_page.py" line="308" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="270" />
+            <location filename="../../desktop/ui/attendance_page.py" line="315" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
@@ -340,17 +353,17 @@
     <context>
         <name>AttendanceStatus</name>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="17" />
+            <location filename="../../desktop/ui/attendance_table.py" line="24" />
             <source>有効</source>
             <translation>Active</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="18" />
+            <location filename="../../desktop/ui/attendance_table.py" line="25" />
             <source>取消</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="19" />
+            <location filename="../../desktop/ui/attendance_table.py" line="26" />
             <source>訂正済</source>
             <translation>Corrected</translation>
         </message>
@@ -358,47 +371,47 @@
     <context>
         <name>AttendanceTableModel</name>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="58" />
+            <location filename="../../desktop/ui/attendance_table.py" line="132" />
             <source>活動日</source>
             <translation>Day</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="58" />
+            <location filename="../../desktop/ui/attendance_table.py" line="132" />
             <source>受付</source>
             <translation>Checked in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="58" />
+            <location filename="../../desktop/ui/attendance_table.py" line="132" />
             <source>退出</source>
             <translation>Checked out</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="58" />
+            <location filename="../../desktop/ui/attendance_table.py" line="132" />
             <source>氏名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="58" />
+            <location filename="../../desktop/ui/attendance_table.py" line="132" />
             <source>区分</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="59" />
+            <location filename="../../desktop/ui/attendance_table.py" line="133" />
             <source>状態</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="59" />
+            <location filename="../../desktop/ui/attendance_table.py" line="133" />
             <source>理由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="81" />
+            <location filename="../../desktop/ui/attendance_table.py" line="152" />
             <source>登録証</source>
             <translation>Card</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="81" />
+            <location filename="../../desktop/ui/attendance_table.py" line="152" />
             <source>手書き</source>
             <translation>By hand</translation>
         </message>
@@ -406,52 +419,52 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="185" />
+            <location filename="../../desktop/ui/checkin_page.py" line="189" />
             <source>手書き受付</source>
             <translation>Manual entry</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="186" />
+            <location filename="../../desktop/ui/checkin_page.py" line="190" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="187" />
+            <location filename="../../desktop/ui/checkin_page.py" line="191" />
             <source>活動QR</source>
             <translation>Activity QR</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="188" />
+            <location filename="../../desktop/ui/checkin_page.py" line="192" />
             <source>カメラ 開始／停止</source>
             <translation>Camera on/off</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="189" />
+            <location filename="../../desktop/ui/checkin_page.py" line="193" />
             <source>活動選択に戻る</source>
             <translation>Activity list</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="190" />
+            <location filename="../../desktop/ui/checkin_page.py" line="194" />
             <source>退出を記録 (F6)</source>
             <translation>Check out (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="191" />
+            <location filename="../../desktop/ui/checkin_page.py" line="195" />
             <source>最近の受付で選んだ人の退出を記録します</source>
             <translation>Records the exit of the person selected under Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="192" />
+            <location filename="../../desktop/ui/checkin_page.py" line="196" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="194" />
+            <location filename="../../desktop/ui/checkin_page.py" line="198" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="208" />
+            <location filename="../../desktop/ui/checkin_page.py" line="211" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -459,22 +472,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="244" />
+            <location filename="../../desktop/ui/checkin_page.py" line="261" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="246" />
+            <location filename="../../desktop/ui/checkin_page.py" line="263" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="327" />
+            <location filename="../../desktop/ui/checkin_page.py" line="357" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="334" />
+            <location filename="../../desktop/ui/checkin_page.py" line="366" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
         </message>
@@ -827,12 +840,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="252" />
+            <location filename="../../desktop/ui/main_window.py" line="261" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="253" />
+            <location filename="../../desktop/ui/main_window.py" line="262" />
             <source>USBで書き出す (F10)</source>
             <translation>Write to USB (F10)</translation>
         </message>
@@ -1583,12 +1596,12 @@
     <context>
         <name>StationStatusBar</name>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="114" />
+            <location filename="../../desktop/ui/status_bar.py" line="129" />
             <source>端末ID: %1  団体: %2</source>
             <translation>Station ID: %1  Municipality: %2</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/status_bar.py" line="117" />
+            <location filename="../../desktop/ui/status_bar.py" line="95" />
             <source>未送信: %n 件</source>
             <translation>
                 <numerusform>Not sent: %n record</numerusform>
@@ -1596,42 +1609,47 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="119" />
+            <location filename="../../desktop/ui/status_bar.py" line="94" />
+            <source>未送信: 確認中</source>
+            <translation>Not sent: counting…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/status_bar.py" line="134" />
             <source>通信: 未確認</source>
             <translation>Network: unknown</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="119" />
+            <location filename="../../desktop/ui/status_bar.py" line="134" />
             <source>通信: 準備中</source>
             <translation>Network: starting</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="120" />
+            <location filename="../../desktop/ui/status_bar.py" line="135" />
             <source>通信: 接続中</source>
             <translation>Network: online</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="120" />
+            <location filename="../../desktop/ui/status_bar.py" line="135" />
             <source>通信: 未登録の端末</source>
             <translation>Network: station not enrolled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="121" />
+            <location filename="../../desktop/ui/status_bar.py" line="136" />
             <source>通信: オフライン</source>
             <translation>Network: offline</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="121" />
+            <location filename="../../desktop/ui/status_bar.py" line="136" />
             <source>通信: 同期中</source>
             <translation>Network: syncing</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="122" />
+            <location filename="../../desktop/ui/status_bar.py" line="137" />
             <source>通信: エラー</source>
             <translation>Network: error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="122" />
+            <location filename="../../desktop/ui/status_bar.py" line="137" />
             <source>通信: 送信停止中</source>
             <translation>Network: sending stopped</translation>
         </message>

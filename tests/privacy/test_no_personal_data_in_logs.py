@@ -331,9 +331,11 @@ def test_in_process_check_in_sync_and_export_log_nothing_personal(
     lines = capture.handler.lines
     # The capture captured: our sentinel, SQL of both databases, HTTP both ways, uvicorn's access log.
     assert capture.handler.has(SENTINEL)
-    assert capture.handler.has("sqlalchemy.engine", "INSERT INTO ledger")  # the station ...
-    assert capture.handler.has("INSERT INTO personal_details")
-    assert capture.handler.has("sqlalchemy.engine", manual.record_id)  # ... with its bound parameters
+    # The station's write path talks to the driver directly and traces its statements at DEBUG ...
+    assert capture.handler.has("desktop.store.sql", "INSERT INTO ledger")
+    assert capture.handler.has("desktop.store.sql", "INSERT INTO personal_details")
+    assert capture.handler.has("desktop.store.sql", manual.record_id)  # ... with their values
+    assert capture.handler.has("sqlalchemy.engine", "FROM attendance")  # its reads go through SQLAlchemy
     assert capture.handler.has("sqlalchemy.engine", "INSERT INTO records")  # the central ...
     assert capture.handler.has("urllib3", "POST /v1/records")
     assert capture.handler.has("uvicorn.access", "/v1/records")

@@ -49,6 +49,25 @@ def test_nothing_to_purge(station):
     assert purge_acknowledged(station.engine, keep_days=0, now=NOW).purged == 0
 
 
+def test_purged_details_leave_nothing_in_the_search_index(station):
+    from desktop.store.attendance_view import AttendanceQuery, AttendanceView
+    from desktop.store.tables import details_search
+
+    ledger, view = station.ledger, AttendanceView(station.engine, station.ledger)
+    gone, kept = (ledger.check_in(activity_id="demo-jichikai", day=NOW.date(), at=NOW, person_key=f"card:sub-{name}",
+                                  details={"name": name}).record_id for name in ("山田 花子", "山田 次郎"))
+    _answer(station, gone, "sent", (NOW - timedelta(days=40)).isoformat())
+    assert view.count(AttendanceQuery("demo-jichikai", search="山田")) == 2
+    with station.engine.connect() as conn:
+        before = conn.execute(select(details_search.c.seq)).scalars().all()
+    assert purge_acknowledged(station.engine, keep_days=30, now=NOW).record_ids == (gone,)
+    with station.engine.connect() as conn:
+        after = conn.execute(select(details_search.c.seq)).scalars().all()
+    assert set(before) == {1, 2} and set(after) == {2} and len(after) == before.count(2)
+    assert [r.record_id for r in view.iter_rows(AttendanceQuery("demo-jichikai", search="山田"))] == [kept]
+    assert view.count(AttendanceQuery("demo-jichikai", search="花子")) == 0
+
+
 def test_the_sync_purges_after_the_retention_days_set_for_the_station(station):
     """The window's setting (station_meta via RecordSettings) is what the sync's purge obeys."""
     from datetime import UTC, datetime

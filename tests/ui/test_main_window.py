@@ -45,9 +45,10 @@ def test_double_click_opens_the_activity(qtbot, window):
     assert window.checkin.activity.title == window.picker.proxy.index(1, 0).data()
 
 
-def test_status_bar_shows_identity_and_pending(window, station):
+def test_status_bar_shows_identity_and_pending(qtbot, window, station):
     status = window.status
     assert station.signer.device_id[:8] in status.identity.text()
+    qtbot.waitUntil(lambda: status.pending_records is not None, timeout=5000)  # counted on the worker
     assert "0" in status.pending.text()
     status.set_network_state("offline")
     assert "オフライン" in status.network.text()

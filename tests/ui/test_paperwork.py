@@ -110,7 +110,7 @@ def test_retention_days_and_date_style_are_station_settings(qtbot, window, stati
     window.checkin.worker.wait(5000)
     window.show_attendance()
     attendance = window.attendance
-    day = attendance.proxy.index(0, 0).data()
+    day = attendance.model.index(0, 0).data()
     assert day.startswith("令和") and day.endswith("日")
     assert attendance.day_filter.itemText(1).startswith("令和")
     # ...and the exports carry the 和暦 columns.
