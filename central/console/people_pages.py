@@ -1,4 +1,5 @@
-"""People and progress: search the card holders and hand-recorded people of the area; one person's
+"""People and progress: search the card holders and hand-recorded people of the area (a card holder
+who only checked in with their own phone too, found by their reference); one person's
 history across the area's activities and their count towards premium for the user's local
 government — the engine's own verdict for a card holder the central knows (`person_eligibility`),
 the count alone for anyone it cannot judge yet (a hand-recorded person, a card without a record).

@@ -1,7 +1,7 @@
 """Stations: the local government's enrolled stations (label, last seen, last sync, records, clock,
-status, designated as a whole and proposals waiting) with revoke and 包括指定 (designation_pages.py),
-and one-time enrolment codes shown as the QR code the station's first-run
-screen reads (the text of furusato/enrollment_qr.py: the central's address and the code).
+status, designated as a whole, proposals waiting) with revoke and 包括指定 (designation_pages.py), and
+one-time enrolment codes shown as the QR code the station's first-run screen reads (the text of
+furusato/enrollment_qr.py: the central's address and the code).
 
 The address in the QR is FURUSATO_CENTRAL_PUBLIC_URL when set (as for `enrollment-code --qr`),
 otherwise the address this page was opened at, and is printed under the code so staff can check it.

@@ -32,9 +32,11 @@ def propose(central: ConsoleCentral, station: StationSim, activity_id: str, titl
 
 
 def check_in_cards(central: ConsoleCentral, station: StationSim, activity_id: str, day: date,
-                   subs: list[str]) -> None:
+                   subs: list[str], names: list[str] | None = None) -> None:
+    """Card check-ins, each record carrying the card's display name as a station's does."""
+    names = names or [f"参加者 {sub[-2:]}" for sub in subs]
     results = send(central, station, [station.record(activity=activity_id, day=day.isoformat(), person=f"card:{sub}",
-                                                     details={"name": f"参加者 {sub[-2:]}"}) for sub in subs])
+                                                     details={"name": name}) for sub, name in zip(subs, names, strict=True)])
     assert all(r["status"] == "accepted" for r in results), results
 
 

@@ -351,3 +351,33 @@ def test_a_person_with_only_self_check_ins_is_found_and_counted(sqlite_console):
         assert http.get("/console/people/card:sub-phone-only-01").status_code == 404
     with central.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(attendance)).scalar() == 1
+
+
+def test_hostile_input_at_the_new_doors(console_central):
+    """Oversized bodies, bytes that are not UTF-8, strange ids: a clear refusal or a stored replacement,
+    never a server error, and no decision made by accident."""
+    from central.console import web
+
+    central = console_central
+    station = enrolled_station(central, SAPPORO, "札幌 町内会")
+    propose(central, station, "st-meeting", "町内会 定例会", venue=SAPPORO, designating=SAPPORO, day=days_ago(10))
+    with central.sign_in("sapporo-staff") as http:
+        csrf = csrf_of(http.get("/console/activities/st-meeting").text)
+        big = http.post("/console/activities/st-meeting/refuse",
+                        data={"csrf": csrf, "reason": "x" * (web.FORM_MAX_BYTES + 10)})
+        assert big.status_code == 413
+        # (a NUL in a URL is the central's request limits' to refuse, before any page: central/request_limits.py)
+        for path in ("/console/activities/%FF%FE/refuse", "/console/activities/..%2F..%2Fetc/designate",
+                     "/console/activities/" + "x" * 5000 + "/designate", "/console/stations/%20/designate",
+                     "/console/stations/" + "%F0%9F%98%80" * 100 + "/designate"):
+            assert http.post(path, data={"csrf": csrf, "reason": REASON}).status_code == 404, path
+        assert http.get("/console/stations", params={"whole": "w" * 101}).status_code == 422
+        assert http.get("/console/stations", params={"whole": "\ud800".encode("utf-8", "surrogatepass")
+                                                     .decode("latin-1")}).status_code == 200
+        assert http.get("/console/stations", params={"error": "<script>"}).status_code == 200
+        assert status_of(central, "st-meeting") == ("proposed", None)
+        # a lone surrogate's bytes are not UTF-8: the form decoder makes them U+FFFD, which is text
+        raw = http.post("/console/activities/st-meeting/refuse", content=f"csrf={csrf}&reason=%ED%A0%80".encode(),
+                        headers={"content-type": "application/x-www-form-urlencoded"})
+        assert raw.status_code == 303
+    assert status_of(central, "st-meeting") == ("refused", "\ufffd" * 3)
