@@ -24,12 +24,15 @@ from tests.central.server import RunningCentral, sqlite_url  # noqa: E402
 from tests.console.browser import chromium_path, sign_in  # noqa: E402
 from tests.console.conftest import (  # noqa: E402
     PASSWORD,
+    SAPPORO,
     ConsoleCentral,
+    enrolled_station,
     organiser_list,
     pending_application,
     populate,
     seed,
 )
+from tests.console.proposals import check_in_cards, days_ago, propose  # noqa: E402
 
 SIZE = {"width": 1366, "height": 768}
 
@@ -42,6 +45,21 @@ def _list_with_errors(path: Path) -> Path:
     return path
 
 
+def _proposals(central: ConsoleCentral) -> None:
+    """What two Sapporo stations made offline: a neighbourhood association's meeting (three card
+    holders) and social evening, a fire brigade's drill."""
+    jichikai = enrolled_station(central, SAPPORO, "札幌 第三町内会")
+    brigade = enrolled_station(central, SAPPORO, "札幌 消防団第五分団")
+    subs, names = ["sub-shot-0001", "sub-shot-0002", "sub-shot-0003"], ["北野ゆき", "南田はる", "東山あき"]
+    propose(central, jichikai, "st-meeting", "第三町内会 臨時総会", venue=SAPPORO, designating=SAPPORO, day=days_ago(3))
+    check_in_cards(central, jichikai, "st-meeting", days_ago(3), subs, names)
+    propose(central, jichikai, "st-social", "第三町内会 懇親会", venue=SAPPORO, designating=SAPPORO, day=days_ago(2))
+    check_in_cards(central, jichikai, "st-social", days_ago(2), subs[:2], names[:2])
+    propose(central, brigade, "st-drill", "第五分団 放水訓練", venue="011037", designating=SAPPORO, day=days_ago(1),
+            kind="public_interest_body")
+    check_in_cards(central, brigade, "st-drill", days_ago(1), subs[2:], names[2:])
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -51,6 +69,7 @@ def main(out: Path) -> None:
             seed(central.engine)
             populate(central)
             pending_application(central)
+            _proposals(central)
             now = datetime.now(JST).replace(minute=0, second=0, microsecond=0)
             with central.engine.begin() as conn:
                 admin.upsert_activity(conn, id="today-snow", title="雪下ろしボランティア（東区）", kind="designated_project",
@@ -76,6 +95,19 @@ def main(out: Path) -> None:
                 page.keyboard.press("F8")
                 page.goto(f"{base}/console/activities/new")
                 page.screenshot(path=str(out / "console_activity_form_ja.png"))
+                page.goto(f"{base}/console/activities?when=proposed")
+                page.screenshot(path=str(out / "console_proposed_ja.png"))
+                page.goto(f"{base}/console/activities/st-meeting")
+                page.screenshot(path=str(out / "console_proposal_ja.png"))
+                page.goto(f"{base}/console/activities/st-social")
+                page.fill("#refuse-reason", "会員の親睦会のため、担い手活動には当たりません")
+                page.click("#refuse-button")
+                page.screenshot(path=str(out / "console_refused_ja.png"))
+                page.goto(f"{base}/console/stations")
+                page.once("dialog", lambda dialog: dialog.accept())
+                page.locator("table.list tbody tr", has_text="札幌 消防団第五分団").locator("form.whole button").click()
+                page.locator("tr.highlight").evaluate("row => row.scrollIntoView({block: 'center'})")
+                page.screenshot(path=str(out / "console_stations_whole_ja.png"))
                 page.goto(f"{base}/console/stations")
                 page.click("#new-code")
                 page.screenshot(path=str(out / "console_stations_ja.png"))

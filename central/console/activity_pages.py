@@ -18,23 +18,21 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from central import admin, clock, person_eligibility
-from central.console import audit, evidence, exports, poster, scope, signer
+from central.console import audit, designation, evidence, exports, poster, scope, signer
 from central.console.web import PREFIX, Console, Ctx, NotFound, Refused, download, qr_data_uri, redirect
 from central.store.tables import activities, attendance
 from furusato.activity import JST, ActivityKind
+from furusato.activity_proposal import PROPOSED
 
-WHEN = ("today", "upcoming", "past", "all")
-
-
-def status_of(row: Any) -> str:
-    """Issue 15 adds `activities.status` (proposed / designated / refused); until then all are designated."""
-    return getattr(row, "status", None) or "designated"
+# `proposed`: what stations made and still waits for the local government, whatever its dates.
+WHEN = ("today", "upcoming", "past", "all", "proposed")
 
 
 def activity_view(row: Any) -> dict[str, Any]:
     item = admin.activity_json(row)
     start, end = clock.parse(item["start"]).astimezone(JST), clock.parse(item["end"]).astimezone(JST)
-    return {**item, "status": status_of(row), "starts": start, "ends": end, "multi_day": end.date() > start.date()}
+    return {**item, "decided_at": row.decided_at, "starts": start, "ends": end,
+            "multi_day": end.date() > start.date()}
 
 
 def get_activity(conn: Connection, area: scope.Area, activity_id: str) -> dict[str, Any]:
@@ -49,8 +47,10 @@ def _fold(text: str) -> str:
 
 
 def list_activities(conn: Connection, area: scope.Area, when: str, q: str) -> list[dict[str, Any]]:
-    rows = conn.execute(select(activities).where(scope.activity_in(area))
-                        .order_by(activities.c.starts_at, activities.c.id)).all()
+    query = select(activities).where(scope.activity_in(area)).order_by(activities.c.starts_at, activities.c.id)
+    if when == "proposed":
+        query = query.where(activities.c.status == PROPOSED)
+    rows = conn.execute(query).all()
     today = datetime.now(JST).date()
     needle = _fold(q)
     found = []
@@ -76,9 +76,32 @@ def list_activities(conn: Connection, area: scope.Area, when: str, q: str) -> li
             select(attendance.c.activity_id, func.count()).where(attendance.c.activity_id.in_(ids[i:i + 500]),
                                                                  attendance.c.id.in_(counted))
             .group_by(attendance.c.activity_id)).all())
+    labels = designation.station_labels(conn, {a["proposed_by"] for a in found if a["proposed_by"]})
     for item in found:
         item["attendance"] = counts.get(item["id"], 0)
+        item["station_label"] = labels.get(item["proposed_by"]) if item["proposed_by"] else None
     return found
+
+
+def proposed_count(conn: Connection, area: scope.Area) -> int:
+    return conn.execute(select(func.count()).select_from(activities).where(
+        scope.activity_in(area), activities.c.status == PROPOSED)).scalar_one()
+
+
+def detail(console: Console, ctx: Ctx, activity_id: str, status: int = 200, *, done: str | None = None,
+           error: tuple[str, str] | None = None, reason: str = ""):
+    """One activity's page; `error` is (field, FIELD_REASONS code) of a decision that was refused,
+    `reason` the refusal's text typed, given back with it."""
+    with console.reading() as conn:
+        activity = get_activity(conn, ctx.area, activity_id)
+        found = evidence.attendances(conn, ctx.area, activity_id=activity_id, with_details=ctx.user.sees_personal)
+        origin = designation.origin(conn, activity)
+    editable = ctx.user.may_change and activity["designating_lg"] == ctx.user.lg_code
+    return console.render("activity.html", ctx, status, activity=activity, attendances=found, editable=editable,
+                          counted=sum(1 for a in found if a.counted), origin=origin,
+                          decisions=designation.decisions(ctx.user, activity),
+                          decides_here=designation.decides_here(ctx.user, activity),
+                          done=done, error=error, reason=reason, reason_max=designation.REASON_MAX)
 
 
 def _form_values(form: dict[str, str]) -> dict[str, str]:
@@ -93,7 +116,8 @@ def router(console: Console) -> APIRouter:
         when = when if when in WHEN else "today"
         with console.reading() as conn:
             found = list_activities(conn, ctx.area, when, q)
-        return console.render("activities.html", ctx, activities=found, when=when, q=q)
+            waiting = proposed_count(conn, ctx.area)
+        return console.render("activities.html", ctx, activities=found, when=when, q=q, waiting=waiting)
 
     def form_page(ctx: Ctx, values: dict[str, str], activity: dict | None, error: tuple | None = None,
                   status: int = 200):
@@ -145,13 +169,8 @@ def router(console: Console) -> APIRouter:
         return save(ctx, None)
 
     @r.get("/activities/{activity_id}")
-    def detail_page(activity_id: str, ctx: Ctx = Depends(console.signed_in)):
-        with console.reading() as conn:
-            activity = get_activity(conn, ctx.area, activity_id)
-            found = evidence.attendances(conn, ctx.area, activity_id=activity_id, with_details=ctx.user.sees_personal)
-        editable = ctx.user.may_change and activity["designating_lg"] == ctx.user.lg_code
-        return console.render("activity.html", ctx, activity=activity, attendances=found, editable=editable,
-                              counted=sum(1 for a in found if a.counted))
+    def detail_page(activity_id: str, ctx: Ctx = Depends(console.signed_in), done: str | None = None):
+        return detail(console, ctx, activity_id, done=done)
 
     @r.get("/activities/{activity_id}/edit")
     def edit_page(activity_id: str, ctx: Ctx = Depends(console.signed_in)):

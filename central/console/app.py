@@ -16,6 +16,7 @@ from central.console import (
     activity_pages,
     application_pages,
     auth_pages,
+    designation_pages,
     export_pages,
     people_pages,
     record_pages,
@@ -50,8 +51,8 @@ def mount(app: FastAPI, engine: Engine, write_lock: threading.Lock, *, idle: tim
           public_url: str | None = None) -> Console:
     console = Console(engine, write_lock, idle=idle or idle_from_env(),
                       public_url=(public_url or os.environ.get(PUBLIC_URL_ENV) or "").strip().rstrip("/") or None)
-    for module in (auth_pages, activity_pages, station_pages, people_pages, application_pages, settings_pages,
-                   record_pages, export_pages):
+    for module in (auth_pages, activity_pages, designation_pages, station_pages, people_pages, application_pages,
+                   settings_pages, record_pages, export_pages):
         app.include_router(module.router(console), prefix=PREFIX, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
 

@@ -7,6 +7,7 @@ programming error and fails loudly, in tests first).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -20,16 +21,22 @@ from central.store.tables import console_audit, console_users
 _SAFE_TEXT = re.compile(r"[A-Za-z0-9_.:@+-]{0,100}")
 
 
-def _safe(value: Any) -> bool:
+def is_safe(value: Any) -> bool:
     if value is None or isinstance(value, bool | int):
         return True
     return isinstance(value, str) and _SAFE_TEXT.fullmatch(value) is not None
 
 
+def ref(text: str) -> str:
+    """An id as the log may hold it: itself when it looks like one, else a digest of it (a station
+    chooses its own device id, and a proposal its activity id, within rules wider than the log's)."""
+    return text if is_safe(text) else "sha256:" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:32]
+
+
 def write(conn: Connection, user: User | None, lg_code: str, action: str, target: str | None = None,
           **facts: Any) -> None:
     for key, value in {"target": target, **facts}.items():
-        if not _safe(value):
+        if not is_safe(value):
             raise ValueError(f"audit fact {key!r} is not an id, code or count")
     conn.execute(insert(console_audit).values(
         at=clock.iso(), user_id=user.id if user else None, lg_code=lg_code, action=action, target=target,

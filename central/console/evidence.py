@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from central import record_details
@@ -104,9 +104,7 @@ def _self_checkins(conn: Connection, area: scope.Area, found: dict[int, Attendan
         select(self_checkins, attendance.c.person.label("attendance_person"), devices.c.label)
         .join(attendance, attendance.c.id == self_checkins.c.attendance_id)
         .join(devices, devices.c.id == self_checkins.c.device_id, isouter=True)
-        .where(or_(self_checkins.c.activity_id.in_(scope.activity_ids(area)),
-                   self_checkins.c.device_id.in_(select(devices.c.id).where(
-                       devices.c.lg_code.in_(area.local_governments)))))
+        .where(scope.self_checkin_in(area))
         .order_by(self_checkins.c.received_at)
     )
     if where["activity_id"] is not None:

@@ -1,4 +1,5 @@
-"""People and progress: search the card holders and hand-recorded people of the area; one person's
+"""People and progress: search the card holders and hand-recorded people of the area (a card holder
+who only checked in with their own phone too, found by their reference); one person's
 history across the area's activities and their count towards premium for the user's local
 government — the engine's own verdict for a card holder the central knows (`person_eligibility`),
 the count alone for anyone it cannot judge yet (a hand-recorded person, a card without a record).
@@ -22,7 +23,15 @@ from central import person_eligibility, record_details
 from central.console import evidence, scope
 from central.console.activity_pages import activity_view
 from central.console.web import Console, Ctx, NotFound
-from central.store.tables import activities, applications, attendance, attendance_evidence, persons, records
+from central.store.tables import (
+    activities,
+    applications,
+    attendance,
+    attendance_evidence,
+    persons,
+    records,
+    self_checkins,
+)
 from furusato.eligibility import CaseError
 
 MAX_RESULTS = 200
@@ -33,7 +42,8 @@ def _fold(text: Any) -> str:
 
 
 def _people(conn: Connection, area: scope.Area, with_details: bool) -> dict[str, dict[str, Any]]:
-    """Everyone with attendance in the area → {"person", "kind", "details", "days"}."""
+    """Everyone with attendance in the area → {"person", "kind", "details", "days"}: through a
+    station's record, or through their own phone's check-in alone (which carries no details)."""
     query = (select(attendance.c.person, attendance.c.day, records.c.record_id, records.c.details,
                     records.c.received_at)
              .join(attendance_evidence, attendance_evidence.c.attendance_id == attendance.c.id)
@@ -41,14 +51,22 @@ def _people(conn: Connection, area: scope.Area, with_details: bool) -> dict[str,
              .where(scope.attendance_in(area), scope.record_in(area))
              .order_by(records.c.received_at))
     found: dict[str, dict[str, Any]] = {}
+
+    def person(ref: str) -> dict[str, Any]:
+        return found.setdefault(ref, {"person": ref, "kind": "card" if ref.startswith("card:") else "hand",
+                                      "details": None, "days": set()})
+
     for row in conn.execute(query):
-        item = found.setdefault(row.person, {"person": row.person, "kind": "card" if row.person.startswith("card:")
-                                             else "hand", "details": None, "days": set()})
+        item = person(row.person)
         item["days"].add(row.day)
         if with_details:
             details = record_details.from_stored(conn, row.record_id, row.details)
             if details is not None:
                 item["details"] = details
+    for row in conn.execute(select(attendance.c.person, self_checkins.c.day)
+                            .join(attendance, attendance.c.id == self_checkins.c.attendance_id)
+                            .where(scope.self_checkin_in(area))):
+        person(row.person)["days"].add(row.day)
     return found
 
 

@@ -8,7 +8,9 @@ government's people are never read, not merely hidden afterwards.
 - An activity is in the area when a local government of the area designated it, or its venue is
   in the area (a ward's venue belongs to its city).
 - A record is in the area when a station of the area sent it, or it is for an activity of the area.
-- A person is in the area through their records in it, and only those records are shown.
+  A participant's own check-in with their phone (a row of `self_checkins`, no ledger record) alike:
+  when the code they read was a station's of the area, or the activity is of the area.
+- A person is in the area through their records and self check-ins in it, and only those are shown.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from functools import cache
 
 from sqlalchemy import ColumnElement, or_, select
 
-from central.store.tables import activities, attendance, attendance_evidence, devices, records
+from central.store.tables import activities, attendance, attendance_evidence, devices, records, self_checkins
 from furusato import lgcodes
 
 
@@ -56,9 +58,16 @@ def activity_ids(area: Area):
     return select(activities.c.id).where(activity_in(area))
 
 
+def _stations(area: Area):
+    return select(devices.c.id).where(devices.c.lg_code.in_(area.local_governments))
+
+
 def record_in(area: Area) -> ColumnElement[bool]:
-    stations = select(devices.c.id).where(devices.c.lg_code.in_(area.local_governments))
-    return or_(records.c.device_id.in_(stations), records.c.activity_id.in_(activity_ids(area)))
+    return or_(records.c.device_id.in_(_stations(area)), records.c.activity_id.in_(activity_ids(area)))
+
+
+def self_checkin_in(area: Area) -> ColumnElement[bool]:
+    return or_(self_checkins.c.activity_id.in_(activity_ids(area)), self_checkins.c.device_id.in_(_stations(area)))
 
 
 def attendance_ids(area: Area):
