@@ -32,6 +32,7 @@ bench/out/scale.md.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -374,6 +375,9 @@ def measure_csv(app, site: Site, beat: Heartbeat, out: Path) -> tuple[float, flo
     return (timing["end"] - timing["start"]) * 1000, block, timing["rows"]
 
 
+_COMMIT_PEOPLE = itertools.count()  # a new person per sample across rounds: a repeat is a duplicate
+
+
 def measure_commits(site: Site, samples: int) -> tuple[list[float], list[float]]:
     """`Ledger.check_in` and the raw floor, sample by sample in turn, on the same file."""
     ledger = site.station.ledger
@@ -385,7 +389,8 @@ def measure_commits(site: Site, samples: int) -> tuple[list[float], list[float]]
     details = {"name": "計測 太郎", "token": site.card()}
     commits, floors = [], []
     try:
-        for n in range(samples):
+        for _ in range(samples):
+            n = next(_COMMIT_PEOPLE)
             at = site.noon + timedelta(microseconds=n)
             started = time.perf_counter()
             ledger.check_in(activity_id=scale_ledger.ACTIVITY_ID, day=day, at=at,

@@ -31,6 +31,7 @@ from desktop.ui.app import _prefer_japanese_fonts
 from desktop.ui.new_activity_dialog import NewActivityDialog
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sign_in import PassphraseSetupDialog, UnlockDialog
+from desktop.ui.stick_dialog import StickDialog
 from desktop.ui.styles import style_for
 from furusato.activity import local_day
 from furusato.outcomes import Outcome
@@ -159,7 +160,9 @@ def _dialogs(window, tmp_path, outdoor: bool):
     dialogs = [("csv_warning", attendance.paperwork.export_warning()),
                ("print_warning", attendance.paperwork.print_warning()),
                ("void_reason", attendance.cancel_dialog(row)),
-               ("new_activity", NewActivityDialog(designating_lg(window.station), window._clock(), window))]
+               ("new_activity", NewActivityDialog(designating_lg(window.station), window._clock(), window)),
+               # No stick in: its longest words, the instructions to plug one in, are on show.
+               ("stick", StickDialog(window.worker, window, drive_lister=list))]
     roots = {name: tmp_path / name for name in ("setup", "unlock")}
     for root in roots.values():  # the sign-in takes the station's outdoor setting before any window
         StationSettings.for_root(root).set("outdoor_mode", outdoor)
