@@ -12,14 +12,16 @@ revocations stay open.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central import (
     admin,
@@ -31,7 +33,10 @@ from central import (
     person_eligibility,
     platform_keys,
 )
-from central.store.db import open_engine
+from central.http_errors import SafeJSONResponse
+from central.http_errors import error as _error
+from central.request_limits import BodyLimitMiddleware, BodyLimits, GuardedRoute
+from central.store.db import is_postgres, open_engine
 from furusato import __version__
 from furusato.eligibility import CaseError
 
@@ -55,36 +60,49 @@ class RecordsRequest(BaseModel):
     records: list[Any]
 
 
-def _error(status: int, error: str, detail: str = "", **extra: Any) -> JSONResponse:
-    return JSONResponse(
-        {"error": error, "detail": detail or error, **extra, "server_time": clock.iso()}, status_code=status
-    )
-
-
 # The authenticated station a person-level endpoint answers (401/403 before the endpoint runs).
 Station = Annotated[device_auth.Device, Depends(device_auth.require_device)]
 
 
-def _wrong_lg(station: device_auth.Device, lg: str) -> JSONResponse:
+def _wrong_lg(station: device_auth.Device, lg: str) -> SafeJSONResponse:
     return _error(403, "wrong_local_government",
                   f"this station serves local government {station.lg_code}, not {lg}", field="lg")
 
 
-def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> FastAPI:
+def _field(loc: tuple) -> str | None:
+    """("body", "records", 3) → "records[3]"; ("query", "since") → "since"."""
+    parts = [p for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(loc)
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or None
+
+
+def create_app(db_url: str | None = None, *, engine: Engine | None = None,
+               body_limits: BodyLimits | None = None) -> FastAPI:
+    """The API over `db_url` (or an open `engine`). `body_limits` default: BodyLimits.from_env()."""
     if engine is None:
         if db_url is None:
             raise ValueError("give db_url or engine")
         engine = open_engine(db_url)
-    app = FastAPI(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json")
+    app = FastAPI(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json",
+                  default_response_class=SafeJSONResponse)
+    app.router.route_class = GuardedRoute
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_env())
     app.state.engine = engine
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
-    write_lock = threading.Lock()  # one writer at a time inside this process (SQLite allows one anyway)
+    # SQLite allows one writer at a time anyway: queue here rather than spin on the file lock.
+    # PostgreSQL needs no process-wide lock: ingestion locks the device row, nothing else is shared.
+    sqlite_lock = threading.Lock()
+
+    def write_lock():
+        return contextlib.nullcontext() if is_postgres(engine) else sqlite_lock
 
     @app.post("/v1/enroll")
     def enroll(body: EnrollRequest):
         try:
-            with write_lock, engine.begin() as conn:
+            with write_lock(), engine.begin() as conn:
                 done = enrollment.enroll(conn, body.code, body.device_id, body.public_jwk, body.label)
                 keys = platform_keys.public_jwks(conn)
                 if not keys["keys"]:
@@ -105,8 +123,12 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
     def post_records(body: RecordsRequest, x_station_time: Annotated[str | None, Header()] = None):
         if len(body.records) > ingest.MAX_BATCH:
             return _error(413, "batch_too_large", f"at most {ingest.MAX_BATCH} records a batch")
-        with write_lock, engine.begin() as conn:
-            results = ingest.ingest_batch(conn, body.device_id, body.records, station_time=x_station_time)
+        # Parsing and signature checks first, outside the write transaction (FastAPI runs this
+        # function on its threadpool, off the event loop); then the rules under the device's lock.
+        with engine.connect().execution_options(read_only=True) as conn:
+            prepared = ingest.prepare(conn, body.device_id, body.records)
+        with write_lock(), engine.begin() as conn:
+            results = ingest.apply(conn, prepared, station_time=x_station_time)
         return {"results": results, "server_time": clock.iso()}
 
     @app.get("/v1/activities")
@@ -155,7 +177,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
             return _error(400, "bad_case", str(exc), **{"field": exc.to_json().get("field")})
         return {**result, "server_time": clock.iso()}
 
-    def _refused(exc: applications.ApplicationError) -> JSONResponse:
+    def _refused(exc: applications.ApplicationError) -> SafeJSONResponse:
         return _error(exc.status, exc.error, str(exc), field=exc.field)
 
     @app.post("/v1/applications", status_code=201)
@@ -166,7 +188,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         try:
             if applications.parse_lg(body.lg) != station.lg_code:
                 return _wrong_lg(station, body.lg)
-            with write_lock, engine.begin() as conn:
+            with write_lock(), engine.begin() as conn:
                 answer, created = applications.apply(conn, body.person, body.lg, body.as_of)
         except applications.ApplicationError as exc:
             return _refused(exc)
@@ -207,6 +229,25 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None) -> Fa
         answer = _error(exc.status, exc.error, exc.detail)
         if exc.status == 401:
             answer.headers["WWW-Authenticate"] = 'Bearer realm="furusato-central"'
+        return answer
+
+    @app.exception_handler(RequestValidationError)
+    async def _not_the_schema(request: Request, exc: RequestValidationError):  # noqa: ARG001
+        # FastAPI's own answer echoes the input (which may be anything, a lone surrogate included):
+        # ours names the fields and what is wrong with them, never their values.
+        errors = [{"field": _field(tuple(e.get("loc", ()))), "type": e.get("type"), "message": e.get("msg")}
+                  for e in exc.errors()[:20]]
+        first = errors[0] if errors else {"field": None, "message": "invalid request"}
+        return _error(422, "invalid_request", f"{first['field'] or 'request'}: {first['message']}",
+                      field=first["field"], errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):  # noqa: ARG001
+        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
+            exc.status_code, f"http_{exc.status_code}")
+        answer = _error(exc.status_code, code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            answer.headers[name] = value
         return answer
 
     @app.exception_handler(Exception)

@@ -15,7 +15,6 @@ person is filed under the central's own identity when the record brings matching
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,10 +26,13 @@ from sqlalchemy.engine import Connection
 from central import clock, manual_identity, record_details
 from central.store.db import insert_missing
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
+from furusato import safe_json
 from furusato.keys import KeySet, KeySetError
 from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, details_digest, digest, verify_detached
 
 MAX_BATCH = 500
+# A station's payload is ~400 bytes of flat JSON; anything far beyond is not a record of ours.
+RECORD_PAYLOAD = safe_json.Limits(max_bytes=16 * 1024, max_depth=6, max_string=4096)
 CLOCK_SKEW_SECONDS = 300
 
 ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
@@ -44,6 +46,18 @@ class _Device:
     last_seq: int
     last_hash: str
     lg_code: str
+    key_x: str | None = None  # the enrolled key as stored, to notice a change between the two phases
+
+
+@dataclass
+class Prepared:
+    """A batch checked without holding any lock: payloads parsed (within RECORD_PAYLOAD's limits) and
+    signatures verified with the key the device had when the batch arrived. `apply` uses it inside
+    the write transaction."""
+
+    device_id: Any
+    device: _Device | None
+    items: list[tuple[Any, Any, bool]]  # (wire record, parsed payload or None, signature holds)
 
 
 def skew_flag(station_time: str | None) -> bool:
@@ -58,17 +72,19 @@ def skew_flag(station_time: str | None) -> bool:
     return abs((theirs - clock.now()).total_seconds()) > CLOCK_SKEW_SECONDS
 
 
-def _load_device(conn: Connection, device_id: Any) -> _Device | None:
+def _load_device(conn: Connection, device_id: Any, *, lock: bool) -> _Device | None:
     if not isinstance(device_id, str):
         return None
-    row = conn.execute(select(devices).where(devices.c.id == device_id).with_for_update()).first()
+    query = select(devices).where(devices.c.id == device_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         return None
     try:
         key = KeySet.from_jwks({"keys": [row.public_jwk]}).public_key(row.kid)
     except KeySetError:
         key = None
-    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code)
+    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code,
+                   (row.public_jwk or {}).get("x"))
 
 
 def _well_formed(body: Any) -> bool:
@@ -87,26 +103,44 @@ def _well_formed(body: Any) -> bool:
         and isinstance(seq, int) and not isinstance(seq, bool) and seq >= 1
         and body.get("type") in RECORD_TYPES
         and (body.get("pii") is None or isinstance(body.get("pii"), str))
-        and (body["type"] not in ("cancel", "correct") or isinstance(body.get("ref"), str))
+        and (body["type"] not in ("cancel", "correct", "checkout") or isinstance(body.get("ref"), str))
     )
 
 
-def ingest_batch(
-    conn: Connection,
-    device_id: Any,
-    wire_records: Iterable[Any],
-    *,
-    station_time: str | None = None,
-) -> list[dict[str, Any]]:
-    device = _load_device(conn, device_id)
-    batch = _Batch(conn, device, device_id, ["clock_skew"] if skew_flag(station_time) else [], clock.iso())
-    parsed = [(wire, _parse(wire)) for wire in wire_records]
+def _signed(wire: Any, public_key: Any) -> bool:
+    return (
+        public_key is not None and isinstance(wire, Mapping)
+        and isinstance(wire.get("payload"), str) and isinstance(wire.get("sig"), str)
+        and verify_detached(wire["payload"].encode("utf-8"), wire["sig"], public_key)
+    )
+
+
+def prepare(conn: Connection, device_id: Any, wire_records: Iterable[Any]) -> Prepared:
+    """Parse and verify a batch: the CPU-bound half of ingestion, done before the write transaction
+    so that other batches (other devices on PostgreSQL, other workers) are not held up by it."""
+    device = _load_device(conn, device_id, lock=False)
+    key = device.public_key if device is not None and device.status == "active" else None
+    items = [(wire, _parse(wire), _signed(wire, key)) for wire in wire_records]
+    return Prepared(device_id, device, items)
+
+
+def apply(conn: Connection, prepared: Prepared, *, station_time: str | None = None) -> list[dict[str, Any]]:
+    """Rules 1–6 over a prepared batch, inside the caller's write transaction. The device row is
+    locked first (PostgreSQL: SELECT … FOR UPDATE; SQLite: the database's write lock), so one
+    device's chain and sequence checks never interleave; a key that changed since `prepare` is
+    verified again."""
+    device = _load_device(conn, prepared.device_id, lock=True)
+    items = prepared.items
+    if device is not None and (prepared.device is None or device.key_x != prepared.device.key_x):
+        items = [(wire, body, _signed(wire, device.public_key)) for wire, body, _ in items]
+    batch = _Batch(conn, device, prepared.device_id, ["clock_skew"] if skew_flag(station_time) else [],
+                   clock.iso())
     if device is not None and device.status == "active":
-        batch.prefetch([body for _, body in parsed])
+        batch.prefetch([body for _, body, _ in items])
     results = []
-    for wire, body in parsed:
+    for wire, body, signed in items:
         record_id, seq = _peek(body)
-        status, reason, flags = batch.one(wire, body)
+        status, reason, flags = batch.one(wire, body, signed)
         results.append({"id": record_id, "seq": seq, "status": status, "reason": reason, "flags": flags})
     batch.flush()
     if device is not None:
@@ -116,12 +150,24 @@ def ingest_batch(
     return results
 
 
+def ingest_batch(
+    conn: Connection,
+    device_id: Any,
+    wire_records: Iterable[Any],
+    *,
+    station_time: str | None = None,
+) -> list[dict[str, Any]]:
+    """`prepare` and `apply` in one transaction (bundles, tests)."""
+    return apply(conn, prepare(conn, device_id, wire_records), station_time=station_time)
+
+
 def _parse(wire: Any) -> Any:
-    """The payload's JSON value when `wire` is a record-shaped object whose payload parses; else None."""
+    """The payload's JSON value when `wire` is a record-shaped object whose payload parses within
+    the payload limits; else None."""
     if not isinstance(wire, Mapping) or not isinstance(wire.get("payload"), str):
         return None
     try:
-        return json.loads(wire["payload"])
+        return safe_json.loads(wire["payload"], RECORD_PAYLOAD)
     except ValueError:
         return None
 
@@ -130,7 +176,9 @@ def _peek(body: Any) -> tuple[Any, Any]:
     """Best-effort id and seq for the answer, whatever else is wrong with the record."""
     if not isinstance(body, dict):
         return None, None
-    return body.get("id"), body.get("seq")
+    record_id, seq = body.get("id"), body.get("seq")
+    return (record_id if isinstance(record_id, str) else None,
+            seq if isinstance(seq, int) and not isinstance(seq, bool) else None)
 
 
 class _Batch:
@@ -159,7 +207,7 @@ class _Batch:
             self.activities.update(self.conn.execute(
                 select(activities.c.id).where(activities.c.id.in_(chunk))).scalars())
 
-    def one(self, wire: Any, body: Any) -> tuple[str, str | None, list]:
+    def one(self, wire: Any, body: Any, signed: bool) -> tuple[str, str | None, list]:
         device = self.device
         # 1. the device
         if device is None:
@@ -170,8 +218,8 @@ class _Batch:
                 or not isinstance(wire.get("sig"), str):
             return REJECTED, "malformed", []
         payload = wire["payload"].encode("utf-8")
-        # 2. the signature, by the key enrolled for this device
-        if device.public_key is None or not verify_detached(payload, wire["sig"], device.public_key):
+        # 2. the signature, by the key enrolled for this device (verified in `prepare`)
+        if not signed:
             return REJECTED, "bad_signature", []
         if not _well_formed(body):
             return REJECTED, "malformed", []
@@ -274,9 +322,11 @@ def _attendance_ids(conn: Connection, first: Mapping[tuple[str, str, str], str])
     record that first supports them). Another device's batch may create the same row concurrently on
     PostgreSQL: the insert does nothing on conflict and the row is read back."""
     ids = _find_attendance(conn, first)
+    # In key order: two devices' batches creating overlapping rows on PostgreSQL then wait for each
+    # other in one direction only, never in a cycle (a deadlock).
     missing = [
         {"person": k[0], "activity_id": k[1], "day": k[2], "first_record_id": first[k]}
-        for k in first if k not in ids
+        for k in sorted(first) if k not in ids
     ]
     if missing:
         insert_missing(conn, attendance, missing)

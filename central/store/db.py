@@ -52,7 +52,9 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A connection opened with execution_options(read_only=True) only reads: a deferred BEGIN
+        # lets it run beside the writer (WAL) instead of queueing for the write lock.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
 
 def insert_missing(conn: Connection, table: Table, rows: list[dict]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -45,13 +46,15 @@ class DeviceCredential:
 
 def device_token(key: SigningKey, device_id: str, method: str, url: str, *, now: float | None = None,
                  lifetime: int = TOKEN_LIFETIME) -> str:
-    """A bearer token for one request: EdDSA over {iss: device id, aud, iat, exp, htm, htu}.
-    `htu` is `url` without its query and fragment (the central compares the path)."""
+    """A bearer token for one request: EdDSA over {iss: device id, aud, iat, exp, htm, htu, jti}.
+    `htu` is `url` without its query and fragment (the central compares the path); `jti` is random:
+    the central accepts each token once."""
     issued = int(time.time() if now is None else now)
     parts = urlsplit(url)
     claims = {
         "iss": device_id, "aud": token_format.AUDIENCE, "iat": issued, "exp": issued + lifetime,
         "htm": method.upper(), "htu": urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
+        "jti": secrets.token_urlsafe(16),
     }
     return jwt.encode(claims, key.private_key, algorithm=ALG, headers={"kid": key.kid, "typ": token_format.TYP})
 

@@ -6,6 +6,7 @@ to its own local government. Every refusal is checked for its exact status and e
 from __future__ import annotations
 
 import json
+import secrets
 import time
 
 import jwt
@@ -41,7 +42,7 @@ def bearer(token: str) -> dict[str, str]:
 def claims(central, station, method: str = "GET", path: str = ELIGIBILITY, **changes) -> dict:
     now = int(time.time())
     base = {"iss": station.device_id, "aud": "furusato-central", "iat": now, "exp": now + 60,
-            "htm": method, "htu": central.url + path}
+            "htm": method, "htu": central.url + path, "jti": secrets.token_urlsafe(12)}
     return {k: v for k, v in {**base, **changes}.items() if v is not None}
 
 

@@ -1,0 +1,170 @@
+"""JSON from outside, read within limits: one guarded loader for the central's requests and the
+station's answers and files.
+
+`loads(data, limits)` refuses, with `JSONRefused(code, message, field)`, before or instead of
+handing the caller anything it would choke on later:
+
+- `too_large`: more bytes than `limits.max_bytes` (checked before decoding);
+- `not_utf8`: bytes that are not strict UTF-8 (a UTF-16 file is named as such; a UTF-8 BOM is
+  accepted only where `limits.allow_bom`);
+- `not_json`: not one JSON document; NaN and Infinity are not JSON;
+- `too_deep`: arrays and objects nested deeper than `limits.max_depth`;
+- `string_too_long`: a string (or an object key) longer than `limits.max_string` characters;
+- `bad_text`: a lone surrogate (`"\\ud800"` escaped in the JSON), which no UTF-8 text holds;
+- `number_out_of_range`: an integer outside ±(2^63 − 1) or a float that is not finite;
+- `duplicate_key`: the same key twice in one object (two readers could see two values).
+
+`field` names where the problem is: `records[3].payload`, `name`, or None for the document as a
+whole. The standard library's C parser does the parsing; nesting is first bounded by its
+recursion guard and then by an iterative walk, so no input can raise RecursionError here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_INT_LIMIT = 2**63 - 1
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class JSONRefused(ValueError):
+    """Input that is not JSON this program will read. `code` is stable, `field` the path or None."""
+
+    def __init__(self, code: str, message: str, field: str | None = None):
+        super().__init__(f"{message} (at {field})" if field else message)
+        self.code, self.message, self.field = code, message, field
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_depth: int = 16
+    max_string: int = 64 * 1024
+    allow_bom: bool = False
+
+
+def _refuse_constant(name: str) -> Any:
+    raise JSONRefused("not_json", f"{name} is not JSON")
+
+
+def _decoder_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JSONRefused("duplicate_key", f"key {_shown(key)} appears twice in one object")
+            seen.add(key)
+    return out
+
+
+def _shown(key: str) -> str:
+    text = key[:40].encode("utf-8", "backslashreplace").decode("utf-8")
+    return repr(text)
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_decoder_pairs, parse_constant=_refuse_constant)
+
+
+def decode_text(data: bytes, limits: Limits, what: str = "the document") -> str:
+    """Strict UTF-8 text of `data` within `limits.max_bytes` (JSONRefused otherwise)."""
+    if len(data) > limits.max_bytes:
+        raise JSONRefused("too_large", f"{what} is larger than {limits.max_bytes} bytes")
+    if data.startswith(_UTF16_BOMS):
+        raise JSONRefused("not_utf8", f"{what} is UTF-16 text; save it as UTF-8")
+    if data.startswith(_UTF8_BOM):
+        if not limits.allow_bom:
+            raise JSONRefused("not_utf8", f"{what} starts with a byte-order mark; send plain UTF-8")
+        data = data[len(_UTF8_BOM):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise JSONRefused("not_utf8", f"{what} is not UTF-8 (byte {exc.start})") from None
+
+
+def loads(data: bytes | str, limits: Limits, what: str = "the document") -> Any:
+    """The JSON value of `data` (bytes, or text already decoded), checked against `limits`."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        text = decode_text(bytes(data), limits, what)
+    else:
+        text = data
+        if len(text) > limits.max_bytes:  # characters ≤ bytes: a cheap early bound for text
+            raise JSONRefused("too_large", f"{what} is larger than {limits.max_bytes} bytes")
+    try:
+        value = _DECODER.decode(text)
+    except JSONRefused:
+        raise
+    except RecursionError:
+        raise JSONRefused("too_deep", f"{what} is nested deeper than {limits.max_depth} levels") from None
+    except ValueError as exc:
+        # json's message names line and column, never the content; int-size errors say digits only.
+        raise JSONRefused("not_json", f"{what} is not JSON: {exc}") from None
+    check(value, limits, what)
+    return value
+
+
+def load_file(path: str | Path, limits: Limits, what: str | None = None) -> Any:
+    """The JSON value of a file, read no further than `limits.max_bytes` + 1. OSError propagates."""
+    path = Path(path)
+    with path.open("rb") as fh:
+        data = fh.read(limits.max_bytes + 1)
+    return loads(data, limits, what or path.name)
+
+
+def check(value: Any, limits: Limits, what: str = "the document") -> None:
+    """Walk a decoded value without recursion; JSONRefused at the first thing out of bounds."""
+    stack: list[tuple[Any, tuple, int]] = [(value, (), 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if isinstance(node, str):
+            _check_text(node, limits, path)
+        elif isinstance(node, dict):
+            if depth >= limits.max_depth:
+                raise JSONRefused("too_deep", f"{what} is nested deeper than {limits.max_depth} levels",
+                                  field_name(path))
+            for key, item in node.items():
+                _check_text(key, limits, (*path, key))
+                stack.append((item, (*path, key), depth + 1))
+        elif isinstance(node, list):
+            if depth >= limits.max_depth:
+                raise JSONRefused("too_deep", f"{what} is nested deeper than {limits.max_depth} levels",
+                                  field_name(path))
+            stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(node))
+        elif isinstance(node, bool) or node is None:
+            pass
+        elif isinstance(node, int):
+            if not -_INT_LIMIT <= node <= _INT_LIMIT:
+                raise JSONRefused("number_out_of_range", "an integer beyond ±(2^63 − 1)", field_name(path))
+        elif isinstance(node, float) and not math.isfinite(node):
+            raise JSONRefused("number_out_of_range", "a number too large to represent", field_name(path))
+
+
+def _check_text(text: str, limits: Limits, path: tuple) -> None:
+    if len(text) > limits.max_string:
+        raise JSONRefused("string_too_long", f"a string longer than {limits.max_string} characters",
+                          field_name(path))
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise JSONRefused("bad_text", "a lone surrogate (\\ud800–\\udfff) is not text",
+                              field_name(path)) from None
+
+
+def field_name(path: tuple) -> str | None:
+    """`("records", 3, "payload")` → `records[3].payload`; () → None. Keys are shown safely."""
+    if not path:
+        return None
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            shown = part[:60].encode("utf-8", "backslashreplace").decode("utf-8")
+            out += f".{shown}" if out else shown
+    return out
