@@ -29,6 +29,7 @@ from central import (
     clock,
     device_auth,
     enrollment,
+    enrollment_throttle,
     ingest,
     person_eligibility,
     platform_keys,
@@ -100,7 +101,14 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None,
         return contextlib.nullcontext() if is_postgres(engine) else sqlite_lock
 
     @app.post("/v1/enroll")
-    def enroll(body: EnrollRequest):
+    def enroll(body: EnrollRequest, request: Request):
+        address = request.client.host if request.client else None
+        with engine.connect().execution_options(read_only=True) as conn:
+            wait = enrollment_throttle.retry_after(conn, address)
+        if wait is not None:
+            answer = _error(429, "too_many_attempts", f"too many refused enrolment attempts; try again in {wait} s")
+            answer.headers["Retry-After"] = str(wait)
+            return answer
         try:
             with write_lock(), engine.begin() as conn:
                 done = enrollment.enroll(conn, body.code, body.device_id, body.public_jwk, body.label)
@@ -116,6 +124,8 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None,
                     "activities": admin.list_activities(conn),
                 }
         except enrollment.EnrollmentError as exc:
+            with write_lock(), engine.begin() as conn:
+                enrollment_throttle.failed(conn, address)
             return _error(exc.status, exc.error, str(exc))
         return {**answer, "server_time": clock.iso()}
 

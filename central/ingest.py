@@ -34,6 +34,7 @@ MAX_BATCH = 500
 # A station's payload is ~400 bytes of flat JSON; anything far beyond is not a record of ours.
 RECORD_PAYLOAD = safe_json.Limits(max_bytes=16 * 1024, max_depth=6, max_string=4096)
 CLOCK_SKEW_SECONDS = 300
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)  # days a record may be for
 
 ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
 
@@ -91,10 +92,11 @@ def _well_formed(body: Any) -> bool:
     if not isinstance(body, dict):
         return False
     try:
-        date.fromisoformat(body["day"])
-        clock.parse(body["at"])
+        day, at = date.fromisoformat(body["day"]), clock.parse(body["at"])
     except (KeyError, TypeError, ValueError):
         return False
+    if not (FIRST_DAY <= day <= LAST_DAY and FIRST_DAY.year <= at.year <= LAST_DAY.year):
+        return False  # no station's clock is that far off: a record of ours is not from such a day
     seq = body.get("seq")
     return (
         body.get("v") == FORMAT_VERSION

@@ -24,17 +24,16 @@ def run(args) -> int:
         with open(args.file, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            emit({"error": f"{args.file} is larger than {MAX_BYTES} bytes: not a bundle of ours"})
+            emit({"error": f"{args.file} is larger than {MAX_BYTES} bytes: not a bundle of ours", "field": "FILE"})
             return EXIT_REFUSED
-        token = raw.decode("ascii")
-    except (OSError, UnicodeDecodeError) as exc:
-        emit({"error": f"cannot read {args.file}: {exc}"})
+    except OSError as exc:
+        emit({"error": f"cannot read {args.file}: {exc.strerror}", "field": "FILE"})
         return EXIT_REFUSED
     try:
         with open_engine(args).begin() as conn:
-            summary = import_bundle(conn, token)
+            summary = import_bundle(conn, raw)
     except BundleRefused as exc:
-        emit({"error": str(exc)})
+        emit({"error": str(exc), "field": "FILE"})
         return EXIT_REFUSED
     emit(summary)
     return EXIT_OK

@@ -77,7 +77,8 @@ class CentralProcess:
         return peak / 1024
 
     def stderr(self) -> str:
-        self._stderr.flush()
+        if not self._stderr.closed:
+            self._stderr.flush()
         return self.stderr_path.read_text(errors="replace")
 
     def alive(self) -> bool:

@@ -124,6 +124,7 @@ def corpus(ctx: Context) -> Iterator[Case]:
     yield from _size_cases(ctx)
     yield from _date_cases(ctx)
     yield from _token_cases(ctx)
+    yield from _authorized_cases(ctx)
     yield from _signed_record_cases(ctx)
     yield from _path_cases(ctx)
 
@@ -197,7 +198,7 @@ def _number_cases(ctx: Context) -> Iterator[Case]:
                    {400, 422})
         yield Case(f"records entry {n[:20]}", _json_post("/v1/records", _batch(ctx, [n])), {200, 400})
         yield Case(f"enroll code {n[:20]}", _json_post(
-            "/v1/enroll", f'{{"code":{n},"device_id":"d","public_jwk":{{}}}}'), {400, 422})
+            "/v1/enroll", f'{{"code":{n},"device_id":"d","public_jwk":{{}}}}'), {400, 422, 429})
         yield Case(f"application as_of {n[:20]}", _json_post(
             "/v1/applications", f'{{"person":"person0001","lg":"011002","as_of":{n}}}'), {400, 401, 422})
         payload = json.dumps(json.dumps({"v": 1, "seq": 1}).replace("1}", n + "}"))
@@ -218,12 +219,12 @@ def _type_cases(ctx: Context) -> Iterator[Case]:
         yield Case(f"record sig {w}", _json_post("/v1/records", _batch(ctx, [_record_text(ctx, sig=w)])), {200})
         yield Case(f"record details {w}", _json_post("/v1/records", _batch(ctx, [_record_text(ctx, details=w)])),
                    {200})
-        yield Case(f"enroll body {w}", _json_post("/v1/enroll", w), {400, 422})
+        yield Case(f"enroll body {w}", _json_post("/v1/enroll", w), {400, 422, 429})
         for member in ("code", "device_id", "public_jwk", "label"):
             body = {"code": ctx.codes[1], "device_id": "dev-types", "public_jwk": ctx.station.public_jwk(),
                     "label": "l"}
             text = json.dumps(body).replace(json.dumps(body[member]), w, 1)
-            yield Case(f"enroll {member} {w}", _json_post("/v1/enroll", text), {200, 400, 404, 409, 422})
+            yield Case(f"enroll {member} {w}", _json_post("/v1/enroll", text), {200, 400, 404, 409, 422, 429})
         yield Case(f"application body {w}", _json_post("/v1/applications", w), {400, 401, 422})
     yield Case("records 501 records", _json_post("/v1/records", _batch(ctx, ["null"] * 501)), {413})
     for ctype in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
@@ -328,6 +329,37 @@ def _token_cases(ctx: Context) -> Iterator[Case]:
                           ("kid number", {"kid": 5}), ("typ other", {"typ": "JWT"})):
         yield Case(f"signed token {label}", elig(_token(ctx, _auth_claims(ctx), header)),
                    {401, 404} if label == "nested header" else {401})
+
+
+def _authorized_cases(ctx: Context) -> Iterator[Case]:
+    """Hostile queries and bodies behind a valid device token (a fresh one each: tokens are single-use)."""
+    def bearer(path: str, method: str = "GET") -> dict[str, str]:
+        claims = _auth_claims(ctx, path, htm=method)
+        return {"Authorization": f"Bearer {_token(ctx, claims)}"}
+
+    for as_of in ("9999-12-31", "0001-01-01", "2026-02-30", "99999-01-01", "x", "2026-04-01", "1970-01-01"):
+        path = "/v1/eligibility"
+        query = f"?person=card:person0001&lg={ctx.lg}&as_of={as_of}"
+        yield Case(f"authorized eligibility as_of {as_of}", _get(path + query, bearer(path)), {200, 400, 404, 422})
+        yield Case(f"authorized application as_of {as_of}", _json_post(
+            "/v1/applications", json.dumps({"person": "person0001", "lg": ctx.lg, "as_of": as_of}),
+            bearer("/v1/applications", "POST")), {200, 201, 400, 404, 409, 422})
+    for person in ("card:" + "a" * 5000, "card:%ED%A0%80", "%00", "card:../../x", "manual:abc"):
+        path = "/v1/eligibility"
+        yield Case(f"authorized eligibility person {person[:20]}", _get(
+            f"{path}?person={person}&lg={ctx.lg}", bearer(path)), {400, 404, 409, 422})
+    for lg in ("999999", "01100２".encode().decode("latin-1"), "0" * 5000, "011011", "%ED%A0%80"):
+        path = "/v1/eligibility"
+        yield Case(f"authorized eligibility lg {lg[:10]!r}", _get(
+            f"{path}?person=card:person0001&lg={lg}", bearer(path)), {400, 403, 422})
+    for body in (_nest_obj(40), '{"person":"person0001","lg":"011002","as_of":null,"extra":' + _nest(20) + "}",
+                 '{"person":["x"],"lg":{"a":1}}', '{"person":"person0001","lg":1e999}'):
+        yield Case(f"authorized application body {body[:20]}", _json_post(
+            "/v1/applications", body, bearer("/v1/applications", "POST")), {200, 201, 400, 404, 409, 422})
+    for path in ("/v1/applications/%ED%A0%80", "/v1/applications/" + "a" * 3000, "/v1/applications?status=%00",
+                 "/v1/applications?lg=" + "9" * 3000, "/v1/applications?person=%ED%A0%80"):
+        bare = path.split("?")[0]
+        yield Case(f"authorized {path[:40]}", _get(path, bearer(bare)), {200, 400, 401, 403, 404, 422})
 
 
 def _signed_record_cases(ctx: Context) -> Iterator[Case]:
