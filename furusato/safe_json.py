@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,13 @@ class JSONRefused(ValueError):
         super().__init__(f"{message} (at {field})" if field else message)
         self.code, self.message, self.field = code, message, field
 
+    @property
+    def top_field(self) -> str | None:
+        """The member of the top-level object the problem is in (`name` of `name[0][0]`), or None."""
+        if not self.field or self.field.startswith("["):
+            return None
+        return re.split(r"[.\[]", self.field, maxsplit=1)[0]
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -48,8 +56,24 @@ class Limits:
     allow_bom: bool = False
 
 
-def _refuse_constant(name: str) -> Any:
-    raise JSONRefused("not_json", f"{name} is not JSON")
+class _Refused:
+    """What the parser's hooks put in place of a value that cannot stand, so that the walk can say
+    where it was (a hook raising would lose the path)."""
+
+    def __init__(self, code: str, message: str):
+        self.code, self.message = code, message
+
+
+_NOT_JSON_CONSTANT = _Refused("not_json", "NaN and Infinity are not JSON")
+_TOO_MANY_DIGITS = _Refused("number_out_of_range", "an integer beyond ±(2^63 − 1)")
+
+
+def _refuse_constant(_name: str) -> Any:
+    return _NOT_JSON_CONSTANT
+
+
+def _parse_int(text: str) -> Any:
+    return int(text) if len(text) <= 20 else _TOO_MANY_DIGITS
 
 
 def _decoder_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -68,7 +92,8 @@ def _shown(key: str) -> str:
     return repr(text)
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_decoder_pairs, parse_constant=_refuse_constant)
+_DECODER = json.JSONDecoder(object_pairs_hook=_decoder_pairs, parse_constant=_refuse_constant,
+                            parse_int=_parse_int)
 
 
 def decode_text(data: bytes, limits: Limits, what: str = "the document") -> str:
@@ -100,12 +125,50 @@ def loads(data: bytes | str, limits: Limits, what: str = "the document") -> Any:
     except JSONRefused:
         raise
     except RecursionError:
-        raise JSONRefused("too_deep", f"{what} is nested deeper than {limits.max_depth} levels") from None
+        raise JSONRefused("too_deep", f"{what} is nested deeper than {limits.max_depth} levels",
+                          field_name(_too_deep_at(text, limits.max_depth))) from None
     except ValueError as exc:
         # json's message names line and column, never the content; int-size errors say digits only.
         raise JSONRefused("not_json", f"{what} is not JSON: {exc}") from None
     check(value, limits, what)
     return value
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]')
+_SCAN_TOKENS = 200_000  # how far the refusal path looks for the field (the parse itself is bounded)
+
+
+def _too_deep_at(text: str, max_depth: int) -> tuple:
+    """Where nesting first goes past `max_depth`, for a document too deep for the C parser to say:
+    a token scan (strings, brackets, colons, commas) of at most _SCAN_TOKENS tokens; () if not found."""
+    path: list = []  # per open container: its key (object) or index (array) so far
+    kinds: list[str] = []
+    last_string = None
+    for count, match in enumerate(_TOKEN.finditer(text)):
+        if count > _SCAN_TOKENS:
+            return ()
+        token = match.group()
+        if token in "[{":
+            if len(kinds) >= max_depth:
+                return tuple(p for p in path if p is not None)
+            kinds.append(token)
+            path.append(0 if token == "[" else None)
+        elif token in "]}":
+            if kinds:
+                kinds.pop()
+                path.pop()
+        elif token == ":":
+            if path and kinds[-1] == "{":
+                path[-1] = last_string
+        elif token == ",":
+            if path and kinds[-1] == "[":
+                path[-1] += 1
+        else:
+            try:
+                last_string = json.loads(token)
+            except ValueError:
+                last_string = None
+    return ()
 
 
 def load_file(path: str | Path, limits: Limits, what: str | None = None) -> Any:
@@ -137,6 +200,8 @@ def check(value: Any, limits: Limits, what: str = "the document") -> None:
             stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(node))
         elif isinstance(node, bool) or node is None:
             pass
+        elif isinstance(node, _Refused):
+            raise JSONRefused(node.code, node.message, field_name(path))
         elif isinstance(node, int):
             if not -_INT_LIMIT <= node <= _INT_LIMIT:
                 raise JSONRefused("number_out_of_range", "an integer beyond ±(2^63 − 1)", field_name(path))

@@ -40,9 +40,9 @@ def run(args) -> int:
         except OSError as exc:
             return usage_error(f"cannot read {args.manual}: {exc.strerror}")
         except safe_json.JSONRefused as exc:
-            fields = [exc.field] if exc.field else []
+            fields = [exc.top_field] if exc.top_field else []
             emit({"outcome": "invalid_input", "record_id": None, "fields": fields,
-                  "errors": {exc.field: exc.code} if exc.field else {}, "error": str(exc)})
+                  "errors": {exc.top_field: exc.code} if exc.top_field else {}, "error": str(exc)})
             return EXIT_REFUSED
         if not isinstance(data, dict):
             emit({"outcome": "invalid_input", "record_id": None, "fields": [], "error": "not a JSON object"})
