@@ -8,7 +8,9 @@ for every record on resend — never a second copy, never a second count.
 Attendance: one row per (person, activity, day), with an evidence row for every accepted record that
 supports it (check-ins and corrections, from any station). A cancel or correct record withdraws the
 evidence of the record it refers to (same device only). An attendance counts while at least one of
-its evidence rows is active, so the same person recorded by two stations counts once. A hand-recorded
+its evidence rows is active, so the same person recorded by two stations counts once. A check-out
+record of a multi-day stay (made on a later day than its check-in) gives the check-in's evidence its
+last day (`exit_day`): the person was there every day in between (II-4-5, long stay). A hand-recorded
 person is filed under the central's own identity when the record brings matching personal details
 (`central.manual_identity`), since each station pseudonymises them with a secret of its own.
 """
@@ -17,16 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.engine import Connection
 
 from central import clock, manual_identity, record_details
 from central.store.db import insert_missing
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
 from furusato import safe_json
+from furusato.activity import JST
 from furusato.keys import KeySet, KeySetError
 from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, details_digest, digest, verify_detached
 
@@ -35,6 +38,7 @@ MAX_BATCH = 500
 RECORD_PAYLOAD = safe_json.Limits(max_bytes=16 * 1024, max_depth=6, max_string=4096)
 CLOCK_SKEW_SECONDS = 300
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)  # days a record may be for
+MAX_STAY_DAYS = 366  # a check-out later than this after its check-in is not a stay
 
 ACCEPTED, DUPLICATE, REJECTED = "accepted", "duplicate", "rejected"
 
@@ -196,7 +200,8 @@ class _Batch:
         self.hashes: dict[str, str] = {}  # record id → hash, stored before or accepted in this batch
         self.activities: set[str] = set()
         self.new_records: list[dict[str, Any]] = []
-        self.new_evidence: list[tuple[str, tuple[str, str, str]]] = []  # (record id, attendance key)
+        # (record id, attendance key, last day of the stay or None)
+        self.new_evidence: list[tuple[str, tuple[str, str, str], str | None]] = []
         self._manual_key: bytes | None = None  # the central's pseudonym key, read when first needed
 
     def prefetch(self, bodies: list[Any]) -> None:
@@ -270,18 +275,34 @@ class _Batch:
         return manual_identity.central_person(person, details, self._manual_key)
 
     def _project(self, body: Mapping[str, Any], person: str) -> None:
-        if body["type"] in ("cancel", "correct"):
-            self.flush()  # the withdrawal must see every record and evidence written before this one
+        exit_day = None
+        if body["type"] in ("cancel", "correct", "checkout"):
+            self.flush()  # what follows must see every record and evidence written before this one
             referred = select(records.c.record_id).where(
                 records.c.record_id == body["ref"], records.c.device_id == self.device.id
             )
+            evidence = attendance_evidence.c.record_id.in_(referred)
+            if body["type"] == "checkout":
+                self._check_out(body, evidence)
+                return
+            # A correction carries the stay of the check-in it replaces.
+            exit_day = self.conn.execute(select(attendance_evidence.c.exit_day).where(evidence)).scalar()
             self.conn.execute(
                 update(attendance_evidence)
-                .where(attendance_evidence.c.record_id.in_(referred), attendance_evidence.c.active.is_(True))
+                .where(evidence, attendance_evidence.c.active.is_(True))
                 .values(active=False, withdrawn_by=body["id"])
             )
         if body["type"] in ("checkin", "correct"):
-            self.new_evidence.append((body["id"], (person, body["activity"], body["day"])))
+            self.new_evidence.append((body["id"], (person, body["activity"], body["day"]), exit_day))
+
+    def _check_out(self, body: Mapping[str, Any], evidence) -> None:
+        """A multi-day stay: the check-out's day (Japan time) becomes the last day of the check-in it
+        names (same device), when it is after the check-in's day and within MAX_STAY_DAYS of it."""
+        left = clock.parse(body["at"]).astimezone(JST).date()
+        day = date.fromisoformat(body["day"])
+        if not day < left <= day + timedelta(days=MAX_STAY_DAYS):
+            return
+        self.conn.execute(update(attendance_evidence).where(evidence).values(exit_day=left.isoformat()))
 
     def flush(self) -> None:
         if self.new_records:
@@ -289,12 +310,12 @@ class _Batch:
             self.new_records = []
         if self.new_evidence:
             first: dict[tuple[str, str, str], str] = {}
-            for record_id, key in self.new_evidence:
+            for record_id, key, _ in self.new_evidence:
                 first.setdefault(key, record_id)
             ids = _attendance_ids(self.conn, first)
             self.conn.execute(insert(attendance_evidence), [
-                {"record_id": record_id, "attendance_id": ids[key], "active": True}
-                for record_id, key in self.new_evidence
+                {"record_id": record_id, "attendance_id": ids[key], "active": True, "exit_day": exit_day}
+                for record_id, key, exit_day in self.new_evidence
             ])
             self.new_evidence = []
 
@@ -305,17 +326,17 @@ def _chunks(items: list, size: int = 500):
 
 
 def _find_attendance(conn: Connection, keys) -> dict[tuple[str, str, str], int]:
+    """The ids of the attendance rows with these (person, activity, day) keys: looked up by the
+    unique index on exactly those columns, so the cost follows the batch, not the person's history."""
     found: dict[tuple[str, str, str], int] = {}
-    wanted = set(keys)
-    for chunk in _chunks(sorted({k[0] for k in wanted})):
+    key_columns = tuple_(attendance.c.person, attendance.c.activity_id, attendance.c.day)
+    for chunk in _chunks(sorted(set(keys)), 300):
         rows = conn.execute(
             select(attendance.c.id, attendance.c.person, attendance.c.activity_id, attendance.c.day)
-            .where(attendance.c.person.in_(chunk))
+            .where(key_columns.in_(chunk))
         )
         for row in rows:
-            key = (row.person, row.activity_id, row.day)
-            if key in wanted:
-                found[key] = row.id
+            found[(row.person, row.activity_id, row.day)] = row.id
     return found
 
 

@@ -5,7 +5,8 @@ A station files a hand-recorded person under `manual:` + an HMAC keyed with its 
 (`furusato.manual_record.person_key`), so the same person recorded by two stations arrives under two
 refs. When a record brings the personal details it vouches for (their digest matched `pii`), the
 central computes the same function over the same normalised name and birth date with a secret of its
-own, kept in `central_secrets` and made on first use: one person, one identity, whichever station
+own, kept in `central_secrets` (wrapped under the master key, `central/vault.py`) and made on first
+use: one person, one identity, whichever station
 recorded them. The attendance projection uses that identity; the record row keeps the station's ref.
 Without details (never sent, purged on the station, or dropped as `details_mismatch`), or with details
 that carry no usable name and birth date, the station's ref stays the identity.
@@ -21,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from central import vault
 from central.store.db import insert_missing
 from central.store.tables import central_secrets
 from furusato.manual_record import person_key
@@ -35,8 +37,11 @@ def secret(conn: Connection) -> bytes:
     (PostgreSQL) both end up with the row the first one committed."""
     found = _read(conn)
     if found is None:
-        insert_missing(conn, central_secrets, [{"name": SECRET_NAME, "value": secrets.token_hex(32)}])
+        wrapped = vault.of(conn).wrap(secrets.token_hex(32).encode("ascii"), vault.secret_label(SECRET_NAME))
+        insert_missing(conn, central_secrets, [{"name": SECRET_NAME, "value": wrapped}])
         found = _read(conn)
+    if vault.is_wrapped(found):
+        found = vault.of(conn).unwrap(found, vault.secret_label(SECRET_NAME)).decode("ascii")
     return bytes.fromhex(found)
 
 

@@ -4,15 +4,19 @@ The case of CONTRACTS §4 is built from the `persons` row (residence, My Number 
 guardian consent, premium held), the person's counted attendance (an attendance with at least one
 active evidence row, its venue taken from the activity catalogue; attendance at an activity not in
 the catalogue cannot be placed and is left out) and the local governments' settings, then handed
-to `furusato.eligibility.evaluate_json` unchanged.
+to `furusato.eligibility.evaluate_json` unchanged. A multi-day stay — a check-in and, on a later
+day, its check-out (`attendance_evidence.exit_day`) — is one attendance row per calendar day of it,
+which is what §4's `attendance` is ("one row per attended calendar day"): its days count for the
+long-stay mark (II-4-5), and, where the local government counts consecutive days each (II-4-4),
+for the count too.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from central import clock
@@ -40,13 +44,23 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
         raise UnknownPerson(sub)
     if row.residence is None:
         raise PersonIncomplete("the person's residence is not known")
-    counted = select(attendance_evidence.c.attendance_id).where(attendance_evidence.c.active.is_(True))
+    last_day = (
+        select(attendance_evidence.c.attendance_id, func.max(attendance_evidence.c.exit_day).label("exit_day"))
+        .where(attendance_evidence.c.active.is_(True))
+        .group_by(attendance_evidence.c.attendance_id)
+        .subquery()
+    )
     rows = conn.execute(
-        select(attendance.c.activity_id, attendance.c.day, activities.c.venue)
+        select(attendance.c.activity_id, attendance.c.day, activities.c.venue, last_day.c.exit_day)
         .join(activities, activities.c.id == attendance.c.activity_id)
-        .where(attendance.c.person == f"card:{sub}", attendance.c.id.in_(counted))
+        .join(last_day, last_day.c.attendance_id == attendance.c.id)
+        .where(attendance.c.person == f"card:{sub}")
         .order_by(attendance.c.day, attendance.c.activity_id)
     ).all()
+    attended: dict[tuple[str, str], str] = {}
+    for row in rows:
+        for day in _stay(row.day, row.exit_day):
+            attended.setdefault((row.activity_id, day), row.venue)
     return {
         "as_of": (as_of or clock.today()).isoformat(),
         "person": {
@@ -56,10 +70,18 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
             "guardian_consent": row.guardian_consent,
         },
         "premium": list(row.premium or []),
-        "attendance": [{"activity": r.activity_id, "venue": r.venue, "date": r.day} for r in rows],
+        "attendance": [{"activity": activity, "venue": venue, "date": day}
+                       for (activity, day), venue in sorted(attended.items(), key=lambda kv: (kv[0][1], kv[0][0]))],
         "settings": settings(conn),
         "target": lg,
     }
+
+
+def _stay(first: str, last: str | None) -> list[str]:
+    """Every calendar day from the check-in's through the check-out's (just the first without one)."""
+    start = date.fromisoformat(first)
+    end = date.fromisoformat(last) if last and last > first else start
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
 def eligibility(conn: Connection, person: str, lg: str, as_of: date | None = None) -> dict[str, Any]:

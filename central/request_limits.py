@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import ClientDisconnect
@@ -37,6 +38,7 @@ DEFAULT_UPLOAD_BYTES = 32 * 1024 * 1024
 ENV_LIMITS = "FURUSATO_CENTRAL_BODY_LIMITS"
 ENV_UPLOAD = "FURUSATO_CENTRAL_MAX_UPLOAD"
 
+OFF_LOOP_BYTES = 64 * 1024
 API_JSON = safe_json.Limits(max_bytes=DEFAULT_BODY_BYTES, max_depth=8, max_string=64 * 1024)
 
 
@@ -113,7 +115,11 @@ class _GuardedRequest(Request):
 
     async def json(self):
         if not hasattr(self, "_guarded_json"):
-            self._guarded_json = safe_json.loads(await self.body(), API_JSON, "the request body")
+            body = await self.body()
+            if len(body) > OFF_LOOP_BYTES:  # a batch of records: parse it off the event loop
+                self._guarded_json = await run_in_threadpool(safe_json.loads, body, API_JSON, "the request body")
+            else:
+                self._guarded_json = safe_json.loads(body, API_JSON, "the request body")
         return self._guarded_json
 
 

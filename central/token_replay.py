@@ -29,5 +29,6 @@ def spend(conn: Connection, device_id: str, jti: str, usable_until: int, *, now:
         dialect.insert(device_token_uses)
         .values(device_id=device_id, jti=jti, usable_until=usable_until)
         .on_conflict_do_nothing()
-    )
-    return inserted.rowcount == 1
+        .returning(device_token_uses.c.jti)  # rowcount is not reliable across drivers; a returned row is
+    ).first()
+    return inserted is not None

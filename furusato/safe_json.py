@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 _INT_LIMIT = 2**63 - 1
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -130,7 +131,7 @@ def loads(data: bytes | str, limits: Limits, what: str = "the document") -> Any:
     except ValueError as exc:
         # json's message names line and column, never the content; int-size errors say digits only.
         raise JSONRefused("not_json", f"{what} is not JSON: {exc}") from None
-    check(value, limits, what)
+    check(value, limits, what, surrogates=_SURROGATE_ESCAPE.search(text) is not None)
     return value
 
 
@@ -179,46 +180,66 @@ def load_file(path: str | Path, limits: Limits, what: str | None = None) -> Any:
     return loads(data, limits, what or path.name)
 
 
-def check(value: Any, limits: Limits, what: str = "the document") -> None:
-    """Walk a decoded value without recursion; JSONRefused at the first thing out of bounds."""
+def check(value: Any, limits: Limits, what: str = "the document", *, surrogates: bool = True) -> None:
+    """Walk a decoded value without recursion; JSONRefused at the first thing out of bounds.
+    Scalars are checked where they stand (most of a record is flat), containers are stacked.
+    `surrogates=False`: the caller knows no string can hold one (`loads` found no `\\uD800`–`\\uDFFF`
+    escape in the text, and strict UTF-8 holds none), so only lengths are checked."""
+    max_string = limits.max_string
     stack: list[tuple[Any, tuple, int]] = [(value, (), 0)]
     while stack:
         node, path, depth = stack.pop()
-        if isinstance(node, str):
-            _check_text(node, limits, path)
-        elif isinstance(node, dict):
+        kind = type(node)
+        if kind is dict or kind is list:
             if depth >= limits.max_depth:
                 raise JSONRefused("too_deep", f"{what} is nested deeper than {limits.max_depth} levels",
                                   field_name(path))
-            for key, item in node.items():
-                _check_text(key, limits, (*path, key))
-                stack.append((item, (*path, key), depth + 1))
-        elif isinstance(node, list):
-            if depth >= limits.max_depth:
-                raise JSONRefused("too_deep", f"{what} is nested deeper than {limits.max_depth} levels",
-                                  field_name(path))
-            stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(node))
-        elif isinstance(node, bool) or node is None:
-            pass
-        elif isinstance(node, _Refused):
-            raise JSONRefused(node.code, node.message, field_name(path))
-        elif isinstance(node, int):
-            if not -_INT_LIMIT <= node <= _INT_LIMIT:
-                raise JSONRefused("number_out_of_range", "an integer beyond ±(2^63 − 1)", field_name(path))
-        elif isinstance(node, float) and not math.isfinite(node):
-            raise JSONRefused("number_out_of_range", "a number too large to represent", field_name(path))
+            items = node.items() if kind is dict else enumerate(node)
+            for key, item in items:
+                if kind is dict and (len(key) > max_string or (surrogates and _lone_surrogate(key))):
+                    _refuse_text(key, limits, (*path, key))
+                item_kind = type(item)
+                if item_kind is str:
+                    if len(item) > max_string or (surrogates and _lone_surrogate(item)):
+                        _refuse_text(item, limits, (*path, key))
+                elif item_kind is dict or item_kind is list:
+                    stack.append((item, (*path, key), depth + 1))
+                elif item_kind is not bool and item is not None:
+                    _check_number(item, (*path, key))
+        elif kind is str:
+            if len(node) > max_string or (surrogates and _lone_surrogate(node)):
+                _refuse_text(node, limits, path)
+        elif kind is not bool and node is not None:
+            _check_number(node, path)
 
 
-def _check_text(text: str, limits: Limits, path: tuple) -> None:
+def _lone_surrogate(text: str) -> bool:
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _refuse_text(text: str, limits: Limits, path: tuple) -> None:
     if len(text) > limits.max_string:
         raise JSONRefused("string_too_long", f"a string longer than {limits.max_string} characters",
                           field_name(path))
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise JSONRefused("bad_text", "a lone surrogate (\\ud800–\\udfff) is not text",
-                              field_name(path)) from None
+    raise JSONRefused("bad_text", "a lone surrogate (\\ud800–\\udfff) is not text", field_name(path))
+
+
+def _check_number(node: Any, path: tuple) -> None:
+    kind = type(node)
+    if kind is int:
+        if not -_INT_LIMIT <= node <= _INT_LIMIT:
+            raise JSONRefused("number_out_of_range", "an integer beyond ±(2^63 − 1)", field_name(path))
+    elif kind is float:
+        if not math.isfinite(node):
+            raise JSONRefused("number_out_of_range", "a number too large to represent", field_name(path))
+    elif kind is _Refused:
+        raise JSONRefused(node.code, node.message, field_name(path))
 
 
 def field_name(path: tuple) -> str | None:

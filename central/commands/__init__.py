@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "revoke_card",
     "revoke_device",
     "rotate_keys",
+    "rotate_master_key",
     "set_person",
     "applications",
     "approve",

@@ -22,9 +22,12 @@ class SchemaTooNew(RuntimeError):
     pass
 
 
-def open_engine(url: str, *, migrate: bool = True) -> Engine:
-    # hide_parameters: records carry personal details in clear here, so SQL logging (sqlalchemy.engine
-    # at INFO) and database error messages show statements without their values (docs/SECURITY.md).
+def open_engine(url: str, *, migrate: bool = True, master_key=None) -> Engine:
+    """The database at `url`, migrated (unless told not to) and given its vault: the master key
+    `master_key`, or the one `central.master_key.resolve` finds for it. Plain rows left by an older
+    version are sealed once (`central.vault.seal_existing`)."""
+    # hide_parameters: SQL logging (sqlalchemy.engine at INFO) and database error messages show
+    # statements without their values — sealed blobs, but also pseudonyms and free text (docs/SECURITY.md).
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -35,8 +38,13 @@ def open_engine(url: str, *, migrate: bool = True) -> Engine:
         _sqlite_setup(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    from central import master_key as master_keys
+    from central import vault
+
+    attached = vault.attach(engine, master_key or master_keys.resolve(url))
     if migrate:
         upgrade(engine)
+        vault.seal_existing(engine, attached)
     return engine
 
 
