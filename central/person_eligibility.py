@@ -58,9 +58,9 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
         .order_by(attendance.c.day, attendance.c.activity_id)
     ).all()
     attended: dict[tuple[str, str], str] = {}
-    for row in rows:
-        for day in _stay(row.day, row.exit_day):
-            attended.setdefault((row.activity_id, day), row.venue)
+    for found in rows:
+        for day in _stay(found.day, found.exit_day):
+            attended.setdefault((found.activity_id, day), found.venue)
     return {
         "as_of": (as_of or clock.today()).isoformat(),
         "person": {

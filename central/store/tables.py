@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -219,7 +220,7 @@ device_token_uses = Table(
     metadata,
     Column("device_id", String(100), primary_key=True),
     Column("jti", String(64), primary_key=True),
-    Column("usable_until", Integer, nullable=False),
+    Column("usable_until", BigInteger, nullable=False),
     Index("ix_device_token_uses_usable_until", "usable_until"),
 )
 
@@ -228,6 +229,6 @@ enrollment_throttle = Table(
     "enrollment_throttle",
     metadata,
     Column("address", String(64), primary_key=True),
-    Column("window_start", Integer, nullable=False),
+    Column("window_start", BigInteger, nullable=False),
     Column("failures", Integer, nullable=False),
 )

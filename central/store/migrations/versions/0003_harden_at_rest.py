@@ -31,13 +31,13 @@ def upgrade() -> None:
         "device_token_uses",
         sa.Column("device_id", sa.String(100), primary_key=True),
         sa.Column("jti", sa.String(64), primary_key=True),
-        sa.Column("usable_until", sa.Integer, nullable=False),
+        sa.Column("usable_until", sa.BigInteger, nullable=False),
     )
     op.create_index("ix_device_token_uses_usable_until", "device_token_uses", ["usable_until"])
     op.create_table(
         "enrollment_throttle",
         sa.Column("address", sa.String(64), primary_key=True),
-        sa.Column("window_start", sa.Integer, nullable=False),
+        sa.Column("window_start", sa.BigInteger, nullable=False),
         sa.Column("failures", sa.Integer, nullable=False),
     )
     op.create_index("ix_devices_kid", "devices", ["kid"])
