@@ -34,7 +34,12 @@ def run(args) -> int:
     if args.workers < 1 or args.limit_concurrency < 1:
         return usage_error("--workers and --limit-concurrency must be at least 1")
     try:
-        engine = open_engine(args.db)
+        key = master_key.resolve(args.db)
+        if isinstance(key, master_key.KeyFile) and key.path == master_key.default_file(args.db) \
+                and not os.environ.get(master_key.ENV_FILE):
+            sys.stderr.write(f"furusato-central: warning: the master key is the default file {key.path}, "
+                             "beside the database: a copy of both opens everything (docs/SECURITY.md)\n")
+        engine = open_engine(args.db, master_key=key)
         from central import platform_keys
 
         with engine.begin() as conn:
