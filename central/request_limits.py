@@ -5,6 +5,8 @@
   `Content-Length` over it with 413 `body_too_large` before the app runs (a malformed one with 400
   `bad_content_length`), and counts the bytes `receive()` hands the app — Starlette's
   `RequestBodyLimitMiddleware` — so a chunked body is cut off at the limit too, before any parsing.
+  A NUL in the path or query (`%00`) is answered 400 `bad_text` before anything else: PostgreSQL
+  cannot hold such text, and no endpoint wants it.
   Configured with `FURUSATO_CENTRAL_BODY_LIMITS` (`/prefix=bytes,...`, `default=bytes`); the staff
   console's file upload gets its own larger limit under `CONSOLE_UPLOAD_PREFIX`
   (`FURUSATO_CENTRAL_MAX_UPLOAD`).
@@ -94,6 +96,10 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if _nul_in_url(scope):
+            # A NUL reaches no endpoint: PostgreSQL cannot store or compare text holding one.
+            await error(400, "bad_text", "a NUL character (%00) in the URL", field="url")(scope, receive, send)
+            return
         limit = self.limits.for_path(scope.get("path", ""))
         declared = Headers(scope=scope).getlist("content-length")
         if declared:
@@ -107,6 +113,11 @@ class BodyLimitMiddleware:
                     scope, receive, send)
                 return
         await RequestBodyLimitMiddleware(self.app, limit)(scope, receive, send)
+
+
+def _nul_in_url(scope: Scope) -> bool:
+    raw = (scope.get("raw_path") or b"") + b"?" + (scope.get("query_string") or b"")
+    return b"\x00" in raw or b"%00" in raw or "\x00" in scope.get("path", "")
 
 
 class _GuardedRequest(Request):

@@ -64,16 +64,20 @@ def secret_label(name: str) -> str:
 class Vault:
     def __init__(self, master: MasterKey) -> None:
         self.master = master
-        self._by_id: dict[str, AESGCM] = {}
-        self._by_lg: dict[str, tuple[str, AESGCM]] = {}
+        self._by_id: dict[str, AESGCM] = {}  # unwrapped data keys (harmless to keep: ids are random)
+        # Which key seals for an LG is remembered per transaction only: a key made in a transaction
+        # that then rolls back must never seal anything in a later one.
+        self._by_transaction: dict[tuple[int, str], tuple[Any, str, AESGCM]] = {}
         self._lock = threading.Lock()
 
     # --- data keys -----------------------------------------------------------------------------
 
     def _data_key(self, conn: Connection, lg_code: str) -> tuple[str, AESGCM]:
-        found = self._by_lg.get(lg_code)
-        if found is not None:
-            return found
+        transaction = conn.get_transaction()
+        memo = (id(transaction), lg_code)
+        found = self._by_transaction.get(memo)
+        if found is not None and found[0] is transaction:
+            return found[1], found[2]
         row = conn.execute(select(data_keys).where(data_keys.c.lg_code == lg_code)).first()
         if row is None:
             key_id, key = secrets.token_hex(8), secrets.token_bytes(32)
@@ -81,9 +85,11 @@ class Vault:
                 "id": key_id, "lg_code": lg_code, "wrapped": self.master.wrap(key, data_key_label(lg_code, key_id)),
                 "created_at": clock.iso()}])
             row = conn.execute(select(data_keys).where(data_keys.c.lg_code == lg_code)).one()
-        aead = self._open_row(row)
+        aead = self._by_id.get(row.id) or self._open_row(row)
         with self._lock:
-            self._by_lg[lg_code] = (row.id, aead)
+            if len(self._by_transaction) >= 64:
+                self._by_transaction.clear()
+            self._by_transaction[memo] = (transaction, row.id, aead)
         return row.id, aead
 
     def _data_key_by_id(self, conn: Connection, key_id: str) -> AESGCM:

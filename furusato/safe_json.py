@@ -10,7 +10,8 @@ handing the caller anything it would choke on later:
 - `not_json`: not one JSON document; NaN and Infinity are not JSON;
 - `too_deep`: arrays and objects nested deeper than `limits.max_depth`;
 - `string_too_long`: a string (or an object key) longer than `limits.max_string` characters;
-- `bad_text`: a lone surrogate (`"\\ud800"` escaped in the JSON), which no UTF-8 text holds;
+- `bad_text`: a lone surrogate (`"\\ud800"` escaped in the JSON), which no UTF-8 text holds, or a
+  NUL (`"\\u0000"`), which PostgreSQL cannot store;
 - `number_out_of_range`: an integer outside ±(2^63 − 1) or a float that is not finite;
 - `duplicate_key`: the same key twice in one object (two readers could see two values).
 
@@ -29,7 +30,9 @@ from pathlib import Path
 from typing import Any
 
 _INT_LIMIT = 2**63 - 1
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# Escapes that can make a string no text can hold: a surrogate half, or NUL (which PostgreSQL and
+# many C libraries cannot store). Strict UTF-8 holds neither, and raw control characters are not JSON.
+_BAD_TEXT_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|0000)")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -89,8 +92,7 @@ def _decoder_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _shown(key: str) -> str:
-    text = key[:40].encode("utf-8", "backslashreplace").decode("utf-8")
-    return repr(text)
+    return repr(printable(key[:40]))
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_decoder_pairs, parse_constant=_refuse_constant,
@@ -131,7 +133,7 @@ def loads(data: bytes | str, limits: Limits, what: str = "the document") -> Any:
     except ValueError as exc:
         # json's message names line and column, never the content; int-size errors say digits only.
         raise JSONRefused("not_json", f"{what} is not JSON: {exc}") from None
-    check(value, limits, what, surrogates=_SURROGATE_ESCAPE.search(text) is not None)
+    check(value, limits, what, surrogates=_BAD_TEXT_ESCAPE.search(text) is not None)
     return value
 
 
@@ -214,6 +216,9 @@ def check(value: Any, limits: Limits, what: str = "the document", *, surrogates:
 
 
 def _lone_surrogate(text: str) -> bool:
+    """A lone surrogate or a NUL: text that UTF-8 (or a database) cannot hold."""
+    if "\x00" in text:
+        return True
     if text.isascii():
         return False
     try:
@@ -227,6 +232,8 @@ def _refuse_text(text: str, limits: Limits, path: tuple) -> None:
     if len(text) > limits.max_string:
         raise JSONRefused("string_too_long", f"a string longer than {limits.max_string} characters",
                           field_name(path))
+    if "\x00" in text:
+        raise JSONRefused("bad_text", "a NUL character (\\u0000) is not text", field_name(path))
     raise JSONRefused("bad_text", "a lone surrogate (\\ud800–\\udfff) is not text", field_name(path))
 
 
@@ -243,7 +250,8 @@ def _check_number(node: Any, path: tuple) -> None:
 
 
 def field_name(path: tuple) -> str | None:
-    """`("records", 3, "payload")` → `records[3].payload`; () → None. Keys are shown safely."""
+    """`("records", 3, "payload")` → `records[3].payload`; () → None. Keys are shown safely: control
+    characters and surrogate halves as escapes, so the name itself can always be printed as JSON."""
     if not path:
         return None
     out = ""
@@ -251,6 +259,14 @@ def field_name(path: tuple) -> str | None:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            shown = part[:60].encode("utf-8", "backslashreplace").decode("utf-8")
+            shown = printable(part[:60])
             out += f".{shown}" if out else shown
     return out
+
+
+def printable(text: str) -> str:
+    """`text` with control characters and lone surrogates written as `\\xNN` / `\\uXXXX`."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(c if c.isprintable() and not "\ud800" <= c <= "\udfff" else
+                   (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}") for c in text)

@@ -276,3 +276,25 @@ def test_an_older_database_is_sealed_when_first_opened(tmp_path):
     engine.dispose()
     leaks = _grep(_sqlite_files(db_file), needles)
     assert not leaks, leaks
+
+
+def test_a_data_key_made_in_a_transaction_that_rolled_back_seals_nothing_later(tmp_path):
+    """The first record of a local government makes its data key inside the batch's transaction; if
+    that transaction rolls back, the next batch must make (or find) a key that exists, not reuse one
+    remembered from the transaction that never happened."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'central.sqlite3'}")
+    with engine.begin() as conn:
+        admin.upsert_lg(conn, LG)
+    details = {"name": "巻き戻し 太郎"}
+    conn = engine.connect()
+    transaction = conn.begin()
+    lost = record_details.to_stored(conn, LG, "rec-1", details)
+    transaction.rollback()
+    conn.close()
+    with engine.begin() as conn:
+        kept = record_details.to_stored(conn, LG, "rec-2", details)
+    assert lost.split(":")[1] != kept.split(":")[1]
+    with engine.connect() as conn:
+        assert record_details.from_stored(conn, "rec-2", kept) == details
+        assert conn.execute(select(data_keys.c.id)).scalars().all() == [kept.split(":")[1]]
+    engine.dispose()

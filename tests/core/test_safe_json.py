@@ -19,6 +19,8 @@ LIMITS = Limits(max_bytes=10_000, max_depth=4, max_string=50)
     ('{"a": [1, {"b": "x\\udfff"}]}', "bad_text", "a[1].b"),
     ('{"\\ud800": 1}', "bad_text", "\\ud800"),
     ('"\\udc00"', "bad_text", None),
+    ('{"id": "a\\u0000"}', "bad_text", "id"),
+    ('{"\\u0000": 1}', "bad_text", "\\x00"),
     ('{"a": [[[[1]]]]}', "too_deep", "a[0][0][0]"),
     ('{"a": ' + "[" * 5000 + "]" * 5000 + "}", "too_deep", "a[0][0][0]"),
     ("[" * 100_000, "too_deep", "[0][0][0][0]"),
@@ -66,10 +68,11 @@ def test_a_bom_where_allowed_and_files_read_no_further_than_the_limit(tmp_path):
     assert JSONRefused("x", "y", "[0].a").top_field is None
 
 
+TEXT = st.characters(codec="utf-8", exclude_characters="\x00")  # NUL and lone surrogates are refused on purpose
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63) + 1, 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5),
+    | st.text(TEXT, max_size=40),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(TEXT, max_size=10), inner, max_size=5),
     max_leaves=30,
 )
 

@@ -25,7 +25,7 @@ from furusato import ledger_record as rec
 from tests.central.station_sim import StationSim
 from tests.hostile.raw_http import request_bytes
 
-SURROGATES = ("\\ud800", "\\udfff", "a\\ud83d", "\\udc00x", "\\ud800\\ud800")
+SURROGATES = ("\\ud800", "\\udfff", "a\\ud83d", "\\udc00x", "\\ud800\\ud800", "\\u0000", "a\\u0000b")
 NUMBERS = ("1e999", "-1e999", "9" * 5000, str(2**64), str(-(2**70)), "NaN", "Infinity", "-Infinity",
            "1.7976931348623157e309", "0.0000000000000000000000000001e-999999")
 WRONG = ("null", "true", "0", "1.5", '""', "[]", "{}", '[{"a": 1}]', '"x"')
@@ -160,6 +160,9 @@ def _surrogate_cases(ctx: Context) -> Iterator[Case]:
         yield Case(f"application person {s}", _json_post("/v1/applications", f'{{"person":{q},"lg":"011002"}}'),
                    {400, 401})
         yield Case(f"surrogate in query {s}", _get("/v1/activities?since=%ED%A0%80"), {400})
+    for path in ("/v1/activities?since=2026%00", "/v1/eligibility?person=card:x%00&lg=011002", "/v1/keys%00",
+                 "/v1/applications/%00", "/v1/applications?person=%00", "/v1/revocations?x=%00"):
+        yield Case(f"NUL in URL {path}", _get(path), {400})
     # Not UTF-8 at all: CESU-8 surrogates, overlong forms, stray continuation bytes, Latin-1, UTF-16.
     for label, raw in (("cesu8", b'"\xed\xa0\x80"'), ("overlong", b'"\xc0\xaf"'), ("stray", b'"\x80"'),
                        ("latin1", '"é"'.encode("latin-1")), ("ff", b'"\xff\xfe"')):
