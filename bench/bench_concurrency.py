@@ -39,13 +39,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from central import admin, enrollment  # noqa: E402
-from central.store.db import open_engine  # noqa: E402
+from central.store.db import insert_rows, open_engine  # noqa: E402
 from central.store.tables import records  # noqa: E402
 from furusato import ledger_record as rec  # noqa: E402
+from tests.central.server import postgres_schema  # noqa: E402
 from tests.central.station_sim import StationSim  # noqa: E402
 from tests.hostile.central_process import CentralProcess  # noqa: E402
 
@@ -103,17 +103,8 @@ def fresh_database(kind: str, work: Path, pg_url: str | None):
     if kind == "sqlite":
         yield f"sqlite:///{(work / f'central-{uuid.uuid4().hex[:8]}.sqlite3').as_posix()}"
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin_engine = create_engine(pg_url)
-    with admin_engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield make_url(pg_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
-    finally:
-        with admin_engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin_engine.dispose()
+    with postgres_schema(pg_url) as url:
+        yield url
 
 
 def seed(db_url: str, stations: list[StationSim]) -> None:
@@ -188,7 +179,7 @@ def floor(kind: str, built: list, work: Path, pg_url: str | None) -> float:
         began = time.perf_counter()
         for i in range(0, len(rows), BATCH):
             with engine.begin() as conn:
-                conn.execute(insert(records), rows[i:i + BATCH])
+                insert_rows(conn, records, rows[i:i + BATCH])
         inserted = time.perf_counter() - began
         engine.dispose()
     return len(wires) / (verified + inserted)

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from central import clock, manual_identity, record_details
-from central.store.db import insert_missing
+from central.store.db import insert_missing, insert_rows
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
 from furusato import safe_json
 from furusato.activity import JST
@@ -306,14 +306,14 @@ class _Batch:
 
     def flush(self) -> None:
         if self.new_records:
-            self.conn.execute(insert(records), self.new_records)
+            insert_rows(self.conn, records, self.new_records)
             self.new_records = []
         if self.new_evidence:
             first: dict[tuple[str, str, str], str] = {}
             for record_id, key, _ in self.new_evidence:
                 first.setdefault(key, record_id)
             ids = _attendance_ids(self.conn, first)
-            self.conn.execute(insert(attendance_evidence), [
+            insert_rows(self.conn, attendance_evidence, [
                 {"record_id": record_id, "attendance_id": ids[key], "active": True, "exit_day": exit_day}
                 for record_id, key, exit_day in self.new_evidence
             ])
@@ -326,17 +326,22 @@ def _chunks(items: list, size: int = 500):
 
 
 def _find_attendance(conn: Connection, keys) -> dict[tuple[str, str, str], int]:
-    """The ids of the attendance rows with these (person, activity, day) keys: looked up by the
-    unique index on exactly those columns, so the cost follows the batch, not the person's history."""
+    """The ids of the attendance rows with these (person, activity, day) keys: three IN lists over the
+    columns of the unique index (both databases walk the index with them), so the cost follows the
+    batch, not the people's history; the few rows that match the lists but not a key are dropped."""
     found: dict[tuple[str, str, str], int] = {}
-    key_columns = tuple_(attendance.c.person, attendance.c.activity_id, attendance.c.day)
-    for chunk in _chunks(sorted(set(keys)), 300):
+    wanted = set(keys)
+    for chunk in _chunks(sorted(wanted), 300):
         rows = conn.execute(
             select(attendance.c.id, attendance.c.person, attendance.c.activity_id, attendance.c.day)
-            .where(key_columns.in_(chunk))
+            .where(attendance.c.person.in_({k[0] for k in chunk}),
+                   attendance.c.activity_id.in_({k[1] for k in chunk}),
+                   attendance.c.day.in_({k[2] for k in chunk}))
         )
         for row in rows:
-            found[(row.person, row.activity_id, row.day)] = row.id
+            key = (row.person, row.activity_id, row.day)
+            if key in wanted:
+                found[key] = row.id
     return found
 
 
