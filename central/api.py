@@ -139,7 +139,8 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None,
             prepared = ingest.prepare(conn, body.device_id, body.records)
         with write_lock(), engine.begin() as conn:
             results = ingest.apply(conn, prepared, station_time=x_station_time)
-        return {"results": results, "server_time": clock.iso()}
+        # Plain JSON already: answered as is, without FastAPI's jsonable_encoder walking 500 results.
+        return SafeJSONResponse({"results": results, "server_time": clock.iso()})
 
     @app.get("/v1/activities")
     def get_activities(since: Annotated[str | None, Query(description="ISO 8601; changed after")] = None):
