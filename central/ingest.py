@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -31,7 +31,7 @@ from central.store.tables import activities, attendance, attendance_evidence, de
 from furusato import safe_json
 from furusato.activity import JST
 from furusato.keys import KeySet, KeySetError
-from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, details_digest, digest, verify_detached
+from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, canonical, digest, verify_detached
 
 MAX_BATCH = 500
 # A station's payload is ~400 bytes of flat JSON; anything far beyond is not a record of ours.
@@ -95,21 +95,29 @@ def _load_device(conn: Connection, device_id: Any, *, lock: bool) -> _Device | N
 def _well_formed(body: Any) -> bool:
     if not isinstance(body, dict):
         return False
-    try:
-        day, at = date.fromisoformat(body["day"]), clock.parse(body["at"])
-    except (KeyError, TypeError, ValueError):
+    day, at = body.get("day"), body.get("at")
+    if not isinstance(day, str) or not isinstance(at, str) or len(at) > 64:
         return False
+    try:
+        day, at = date.fromisoformat(day), datetime.fromisoformat(at)
+    except ValueError:
+        return False
+    # Within these years no offset can push `at` out of the calendar, and no station's clock is
+    # further off: a record of ours is not from any other day.
     if not (FIRST_DAY <= day <= LAST_DAY and FIRST_DAY.year <= at.year <= LAST_DAY.year):
-        return False  # no station's clock is that far off: a record of ours is not from such a day
-    seq = body.get("seq")
+        return False
+    seq, record_type = body.get("seq"), body.get("type")
+    for key in ("device", "prev", "id", "activity", "person"):
+        value = body.get(key)
+        if type(value) is not str or not value:
+            return False
     return (
         body.get("v") == FORMAT_VERSION
-        and all(isinstance(body.get(k), str) and body.get(k) for k in ("device", "prev", "id", "activity", "person"))
         and len(body["id"]) <= 100 and len(body["activity"]) <= 100 and len(body["person"]) <= 200
-        and isinstance(seq, int) and not isinstance(seq, bool) and seq >= 1
-        and body.get("type") in RECORD_TYPES
+        and type(seq) is int and seq >= 1
+        and record_type in RECORD_TYPES
         and (body.get("pii") is None or isinstance(body.get("pii"), str))
-        and (body["type"] not in ("cancel", "correct", "checkout") or isinstance(body.get("ref"), str))
+        and (record_type not in ("cancel", "correct", "checkout") or isinstance(body.get("ref"), str))
     )
 
 
@@ -245,18 +253,18 @@ class _Batch:
             return REJECTED, "fork", []
         # 6. accepted: a signed, chain-valid record is always stored and always advances the chain.
         flags = list(self.batch_flags)
-        details = wire.get("details")
-        if details is not None and (
-            not isinstance(details, Mapping) or details_digest(details) != body.get("pii")
-        ):
-            details = None  # not the details the record vouches for: dropped, the record kept and flagged
-            flags.append("details_mismatch")
+        details, plain = wire.get("details"), None
+        if details is not None:
+            plain = canonical(details) if isinstance(details, Mapping) else None
+            if plain is None or digest(plain) != body.get("pii"):
+                details = None  # not the details the record vouches for: dropped, the record kept and flagged
+                flags.append("details_mismatch")
         if body["activity"] not in self.activities:
             flags.append("unknown_activity")
         self.new_records.append({
             "record_id": body["id"], "device_id": device.id, "seq": body["seq"], "hash": record_hash,
             "payload": wire["payload"], "sig": wire["sig"],
-            "details": record_details.to_stored(self.conn, device.lg_code, body["id"], details),
+            "details": record_details.to_stored(self.conn, device.lg_code, body["id"], details, canonical=plain),
             "type": body["type"], "activity_id": body["activity"], "day": body["day"], "person": body["person"],
             "station_at": body["at"], "received_at": self.received_at, "flags": flags,
         })
@@ -357,6 +365,10 @@ def _attendance_ids(conn: Connection, first: Mapping[tuple[str, str, str], str])
         for k in sorted(first) if k not in ids
     ]
     if missing:
-        insert_missing(conn, attendance, missing)
-        ids.update(_find_attendance(conn, [(r["person"], r["activity_id"], r["day"]) for r in missing]))
+        columns = (attendance.c.id, attendance.c.person, attendance.c.activity_id, attendance.c.day)
+        for row in insert_missing(conn, attendance, missing, returning=columns):
+            ids[(row.person, row.activity_id, row.day)] = row.id
+        taken_meanwhile = [k for k in first if k not in ids]
+        if taken_meanwhile:
+            ids.update(_find_attendance(conn, taken_meanwhile))
     return ids

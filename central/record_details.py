@@ -17,11 +17,13 @@ from sqlalchemy.engine import Connection
 from central import vault
 
 
-def to_stored(conn: Connection, lg_code: str, record_id: str, details: Mapping[str, Any] | None) -> Any:
-    """The column value for `details` of record `record_id` sent by a station of `lg_code`."""
+def to_stored(conn: Connection, lg_code: str, record_id: str, details: Mapping[str, Any] | None, *,
+              canonical: bytes | None = None) -> Any:
+    """The column value for `details` of record `record_id` sent by a station of `lg_code`.
+    `canonical`: the details' canonical JSON when the caller has it already (ingestion hashed it)."""
     if details is None:
         return None
-    return vault.of(conn).seal_details(conn, lg_code, record_id, details)
+    return vault.of(conn).seal_details(conn, lg_code, record_id, details, plain=canonical)
 
 
 def from_stored(conn: Connection, record_id: str, stored: Any) -> dict[str, Any] | None:

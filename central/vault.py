@@ -32,6 +32,7 @@ from central import clock
 from central.master_key import MasterKey, MasterKeyError, blob_key_id
 from central.store.db import insert_missing
 from central.store.tables import central_secrets, data_keys, platform_keys, records, vault_state
+from furusato.ledger_record import canonical
 
 DETAILS_PREFIX = "d1"
 SEALED_FLAG = "sealed/v1"
@@ -112,9 +113,12 @@ class Vault:
 
     # --- personal details ----------------------------------------------------------------------
 
-    def seal_details(self, conn: Connection, lg_code: str, record_id: str, details: Mapping[str, Any]) -> str:
+    def seal_details(self, conn: Connection, lg_code: str, record_id: str, details: Mapping[str, Any], *,
+                     plain: bytes | None = None) -> str:
+        """`plain`: the details' canonical JSON (furusato.ledger_record.canonical) when already made."""
         key_id, aead = self._data_key(conn, lg_code)
-        plain = json.dumps(dict(details), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        if plain is None:
+            plain = canonical(details)
         nonce = secrets.token_bytes(12)
         return f"{DETAILS_PREFIX}:{key_id}:{_b64(nonce + aead.encrypt(nonce, plain, _details_aad(record_id)))}"
 

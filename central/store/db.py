@@ -67,43 +67,59 @@ def _sqlite_setup(engine: Engine) -> None:
 
 
 def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
-    """Insert many rows at once, in the connection's transaction. PostgreSQL gets them through COPY:
-    psycopg's executemany sends a statement per row, and ingestion waited on those round trips more
-    than on anything else (a multi-row INSERT instead spends the time compiling it)."""
+    """Insert many rows at once, in the connection's transaction, straight through the driver: COPY on
+    PostgreSQL (psycopg's executemany sends a statement per row, and ingestion waited on those round
+    trips more than on anything else), the DBAPI's executemany on SQLite (SQLAlchemy's per-row
+    parameter processing cost more than the insert). JSON columns are written as the engine would
+    write them (json.dumps), so SQLAlchemy reads them back alike."""
     if not rows:
-        return
-    if conn.dialect.name != "postgresql":
-        conn.execute(insert(table), rows)
         return
     names = list(rows[0])
     as_json = {name for name in names if isinstance(table.c[name].type, JSON)}
+
+    def values(row: dict) -> list:
+        return [json.dumps(row[n]) if n in as_json and row[n] is not None else row[n] for n in names]
+
     quoted = ", ".join(f'"{name}"' for name in names)
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([json.dumps(row[n]) if n in as_json and row[n] is not None else row[n]
-                                for n in names])
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+        elif conn.dialect.name == "sqlite":
+            marks = ", ".join("?" * len(names))
+            cursor.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', map(values, rows))
+        else:
+            conn.execute(insert(table), rows)
     finally:
         cursor.close()
 
 
-def insert_missing(conn: Connection, table: Table, rows: list[dict]) -> None:
+def insert_missing(conn: Connection, table: Table, rows: list[dict], *, returning=()) -> list:
     """Insert the rows whose unique key is not taken yet, and skip the others without failing: another
-    transaction may be creating the same row at this moment (PostgreSQL). Read the rows back after."""
+    transaction may be creating the same row at this moment (PostgreSQL). With `returning` (columns),
+    the rows this call inserted come back; read the others back after."""
     if not rows:
-        return
+        return []
     dialect = conn.dialect.name
     if dialect in ("sqlite", "postgresql"):
         module = sqlite_dialect if dialect == "sqlite" else postgresql_dialect
-        conn.execute(module.insert(table).on_conflict_do_nothing(), rows)
-        return
+        statement = module.insert(table).on_conflict_do_nothing()
+        if returning:
+            return conn.execute(statement.returning(*returning), rows).all()
+        conn.execute(statement, rows)
+        return []
+    inserted = []
     for row in rows:
         try:
             with conn.begin_nested():
-                conn.execute(insert(table).values(**row))
+                result = conn.execute(insert(table).values(**row).returning(*returning)) if returning else \
+                    conn.execute(insert(table).values(**row))
+                inserted.extend(result.all() if returning else [])
         except IntegrityError:
             pass
+    return inserted
 
 
 def is_postgres(engine: Engine) -> bool:
