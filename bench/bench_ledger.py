@@ -26,8 +26,15 @@ OUT = Path(__file__).resolve().parent / "out"
 AT = datetime(2026, 11, 22, 10, 0, tzinfo=JST)
 
 
-def fill(station: Station, records: int) -> None:
-    """Bulk-build a real chain: the ledger's own `prepare` (payload, hash, signature), many rows a commit."""
+def card_check_in(n: int) -> tuple[datetime, str, str, dict]:
+    """Record n of the filled ledger: (time, activity, person, details)."""
+    return AT - timedelta(minutes=n), f"bench-{n % 500}", f"card:bench{n:09d}", {"name": f"参加者 {n}"}
+
+
+def fill(station: Station, records: int, record=card_check_in) -> None:
+    """Bulk-build a real chain: the ledger's own `prepare` (payload, hash, signature), many rows a commit.
+
+    `record(n)` gives the n-th check-in's (time, activity, person, details)."""
     ledger = station.ledger
     with station.engine.connect() as conn:
         tail = conn.execute(select(tables.ledger.c.seq, tables.ledger.c.hash).order_by(tables.ledger.c.seq.desc()).limit(1)).first()
@@ -36,9 +43,8 @@ def fill(station: Station, records: int) -> None:
     while seq < records:
         rows: dict[str, list] = {"ledger": [], "details": [], "outbox": [], "attendance": []}
         for n in range(seq + 1, min(seq + 20_000, records) + 1):
-            at = AT - timedelta(minutes=n)
-            activity, person = f"bench-{n % 500}", f"card:bench{n:09d}"
-            prepared = ledger.prepare(n, prev, "checkin", activity, local_day(at), at, person, {"name": f"参加者 {n}"}, None)
+            at, activity, person, details = record(n)
+            prepared = ledger.prepare(n, prev, "checkin", activity, local_day(at), at, person, details, None)
             prev = prepared.appended.hash
             rows["ledger"].append(prepared.ledger_row)
             rows["details"].append(prepared.details_row)

@@ -68,6 +68,8 @@ def activity_json(row) -> dict[str, Any]:
         "id": row.id, "title": row.title, "kind": row.kind, "venue": row.venue,
         "designating_lg": row.designating_lg, "place": row.place, "content": row.content,
         "start": row.starts_at, "end": row.ends_at, "updated_at": row.updated_at,
+        # Where it stands with the local government (central/proposed_activities.py).
+        "status": row.status, "status_note": row.decision_note, "proposed_by": row.proposed_by,
     }
 
 

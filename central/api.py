@@ -12,13 +12,13 @@ revocations stay open.
 
 from __future__ import annotations
 
-import contextlib
 import threading
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,13 +27,17 @@ from central import (
     admin,
     applications,
     clock,
+    console,
     device_auth,
     enrollment,
     enrollment_throttle,
     ingest,
     person_eligibility,
     platform_keys,
+    rate_limit,
+    self_checkin,
 )
+from central.access_log import AccessLog
 from central.http_errors import SafeJSONResponse
 from central.http_errors import error as _error
 from central.request_limits import BodyLimitMiddleware, BodyLimits, GuardedRoute
@@ -53,6 +57,18 @@ class ApplicationRequest(BaseModel):
     person: str = Field(max_length=200, description="registrant id (card sub), optionally as card:<sub>")
     lg: str = Field(max_length=20, description="6-digit local-government code")
     as_of: date | None = Field(default=None, description="day of evaluation; default today in Japan, never later")
+
+
+class SelfCheckinRequest(BaseModel):
+    card: str = Field(max_length=self_checkin.MAX_TOKEN_LENGTH, description="the participant's card token (登録証)")
+    activity: str = Field(max_length=self_checkin.MAX_TOKEN_LENGTH,
+                          description="the activity code (活動QR) the phone read")
+    at: str | None = Field(default=None, max_length=64,
+                           description="ISO 8601: when the phone read it; default the central's time")
+
+
+# A phone retrying in a loop or a replayed card: this many self check-ins per card and minute.
+SELF_CHECKINS_PER_MINUTE = 10
 
 
 class RecordsRequest(BaseModel):
@@ -79,26 +95,48 @@ def _field(loc: tuple) -> str | None:
     return out or None
 
 
-def create_app(db_url: str | None = None, *, engine: Engine | None = None,
-               body_limits: BodyLimits | None = None) -> FastAPI:
-    """The API over `db_url` (or an open `engine`). `body_limits` default: BodyLimits.from_env()."""
+class WriteLock:
+    """`with write_lock:` around every write transaction. SQLite allows one writer at a time anyway:
+    threads queue here rather than spin on the file lock. PostgreSQL needs no process-wide lock —
+    ingestion locks the device row, other writes lock their own rows — so it is a no-op there and
+    batches of different devices run at once."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._lock = None if is_postgres(engine) else threading.Lock()
+
+    def __enter__(self):
+        if self._lock is not None:
+            self._lock.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._lock is not None:
+            self._lock.release()
+
+
+def create_app(db_url: str | None = None, *, engine: Engine | None = None, console_idle: timedelta | None = None,
+               public_url: str | None = None, body_limits: BodyLimits | None = None) -> FastAPI:
+    """The API and the staff console (`/console/`). `console_idle`: the console's idle sign-out (default
+    FURUSATO_CONSOLE_IDLE_MINUTES or 15 minutes); `public_url`: the address stations reach this central
+    at, for enrolment QR codes (default FURUSATO_CENTRAL_PUBLIC_URL or the address a page was opened at);
+    `body_limits`: bytes a request body may have, by path (default BodyLimits.from_env())."""
     if engine is None:
         if db_url is None:
             raise ValueError("give db_url or engine")
         engine = open_engine(db_url)
-    app = FastAPI(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json",
-                  default_response_class=SafeJSONResponse)
+    # /docs and /redoc from assets shipped in the package: no CDN (LGWAN is a closed network).
+    # ReDoc is left out: its page shows a badge image from its vendor's CDN.
+    app = FastAPIOffline(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json",
+                         redoc_url=None, default_response_class=SafeJSONResponse)
     app.router.route_class = GuardedRoute
-    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_env())
     app.state.engine = engine
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
-    # SQLite allows one writer at a time anyway: queue here rather than spin on the file lock.
-    # PostgreSQL needs no process-wide lock: ingestion locks the device row, nothing else is shared.
-    sqlite_lock = threading.Lock()
-
-    def write_lock():
-        return contextlib.nullcontext() if is_postgres(engine) else sqlite_lock
+    write_lock = WriteLock(engine)
+    # Limits first, then the access log outside them, so that refused requests are logged too.
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_env())
+    app.add_middleware(AccessLog)
+    console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
 
     @app.post("/v1/enroll")
     def enroll(body: EnrollRequest, request: Request):
@@ -110,7 +148,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None,
             answer.headers["Retry-After"] = str(wait)
             return answer
         try:
-            with write_lock(), engine.begin() as conn:
+            with write_lock, engine.begin() as conn:
                 done = enrollment.enroll(conn, body.code, body.device_id, body.public_jwk, body.label)
                 keys = platform_keys.public_jwks(conn)
                 if not keys["keys"]:
@@ -124,23 +162,37 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None,
                     "activities": admin.list_activities(conn),
                 }
         except enrollment.EnrollmentError as exc:
-            with write_lock(), engine.begin() as conn:
+            with write_lock, engine.begin() as conn:
                 enrollment_throttle.failed(conn, address)
             return _error(exc.status, exc.error, str(exc))
         return {**answer, "server_time": clock.iso()}
 
     @app.post("/v1/records")
-    def post_records(body: RecordsRequest, x_station_time: Annotated[str | None, Header()] = None):
+    def post_records(body: RecordsRequest, request: Request, x_station_time: Annotated[str | None, Header()] = None):
+        request.state.who = f"device:{body.device_id}"
         if len(body.records) > ingest.MAX_BATCH:
             return _error(413, "batch_too_large", f"at most {ingest.MAX_BATCH} records a batch")
         # Parsing and signature checks first, outside the write transaction (FastAPI runs this
         # function on its threadpool, off the event loop); then the rules under the device's lock.
         with engine.connect().execution_options(read_only=True) as conn:
             prepared = ingest.prepare(conn, body.device_id, body.records)
-        with write_lock(), engine.begin() as conn:
+        with write_lock, engine.begin() as conn:
             results = ingest.apply(conn, prepared, station_time=x_station_time)
         # Plain JSON already: answered as is, without FastAPI's jsonable_encoder walking 500 results.
         return SafeJSONResponse({"results": results, "server_time": clock.iso()})
+
+    per_card = rate_limit.SlidingWindow(SELF_CHECKINS_PER_MINUTE, 60.0)
+
+    @app.post("/v1/self-checkins")
+    def post_self_checkin(body: SelfCheckinRequest):
+        """The participant's phone read the activity's QR code (guideline II-4-2). The answer is one
+        outcome of CONTRACTS §2: `recorded`, `duplicate`, or a refusal naming which token failed."""
+        try:
+            with write_lock, engine.begin() as conn:
+                answer = self_checkin.self_checkin(conn, body.card, body.activity, body.at, admit=per_card.admit)
+        except self_checkin.RateLimited:
+            return _error(429, "rate_limited", f"at most {SELF_CHECKINS_PER_MINUTE} self check-ins a minute per card")
+        return {**answer, "server_time": clock.iso()}
 
     @app.get("/v1/activities")
     def get_activities(since: Annotated[str | None, Query(description="ISO 8601; changed after")] = None):
@@ -199,7 +251,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None,
         try:
             if applications.parse_lg(body.lg) != station.lg_code:
                 return _wrong_lg(station, body.lg)
-            with write_lock(), engine.begin() as conn:
+            with write_lock, engine.begin() as conn:
                 answer, created = applications.apply(conn, body.person, body.lg, body.as_of)
         except applications.ApplicationError as exc:
             return _refused(exc)

@@ -15,8 +15,10 @@ ENV_DB = "FURUSATO_CENTRAL_DB"
 
 
 def app_from_environment() -> FastAPI:
+    from central import access_log
     from central.api import create_app
 
+    access_log.to_stderr()
     url = os.environ.get(ENV_DB)
     if not url:
         raise RuntimeError(f"{ENV_DB} is not set: start the workers with `furusato-central --db URL serve --workers N`")

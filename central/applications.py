@@ -131,8 +131,12 @@ def apply(conn: Connection, person: Any, lg: Any, as_of: date | None = None) -> 
     return get(conn, values["id"]), True
 
 
-def approve(conn: Connection, application_id: str, as_of: date | None = None) -> dict[str, Any]:
-    """Staff approval with a re-check; an approved application is returned unchanged."""
+def approve(conn: Connection, application_id: str, as_of: date | None = None, note: str | None = None) -> dict[str, Any]:
+    """Staff approval with a re-check; an approved application is returned unchanged. `note`: the
+    staff's optional words, kept with the decision."""
+    note = (note or "").strip() or None
+    if note is not None and len(note) > NOTE_MAX:
+        raise ApplicationError(400, "bad_note", f"a note is at most {NOTE_MAX} characters", "note")
     app = _locked_application(conn, application_id)
     if app.status == APPROVED:
         return application_json(app)
@@ -142,7 +146,8 @@ def approve(conn: Connection, application_id: str, as_of: date | None = None) ->
     row = premium.lock_person(conn, app.person)
     held, _ = premium.lapse_person(conn, app.person, row.premium, day)
     result = _evaluate(conn, app.person, app.lg_code, day)
-    values: dict[str, Any] = {"decided_at": clock.iso(), "decision_as_of": day.isoformat(), "recheck": result}
+    values: dict[str, Any] = {"decided_at": clock.iso(), "decision_as_of": day.isoformat(), "recheck": result,
+                              "note": note}
     if result["eligible"]:
         premium.grant(conn, app.person, held, app.lg_code, result["expires"])
         values.update(status=APPROVED, decided_by=STAFF, expires=result["expires"])

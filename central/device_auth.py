@@ -172,5 +172,7 @@ def require_device(
     """FastAPI dependency: the authenticated station, or DeviceAuthError."""
     if credentials is None:
         raise _unauthenticated("Authorization: Bearer <device token> required")
-    with request.app.state.engine.begin() as conn:
-        return verify(conn, credentials.credentials, request.method, request.url.path)
+    with request.app.state.engine.begin() as conn:  # a transaction: the token's jti is spent in it
+        device = verify(conn, credentials.credentials, request.method, request.url.path)
+    request.state.who = f"device:{device.id}"  # the access log's "who"
+    return device

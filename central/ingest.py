@@ -25,18 +25,21 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from central import clock, manual_identity, record_details
+from central import clock, manual_identity, proposed_activities, record_details
 from central.store.db import insert_missing, insert_rows
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
+from furusato import activity_proposal as proposal
 from furusato import safe_json
 from furusato.activity import JST
 from furusato.keys import KeySet, KeySetError
 from furusato.ledger_record import FORMAT_VERSION, RECORD_TYPES, canonical, digest, verify_detached
 
 MAX_BATCH = 500
-# A station's payload is ~400 bytes of flat JSON; anything far beyond is not a record of ours.
-RECORD_PAYLOAD = safe_json.Limits(max_bytes=16 * 1024, max_depth=6, max_string=4096)
+# A check-in payload is ~400 bytes of flat JSON, a proposed activity up to ~13 KB (2,000-character
+# texts); anything far beyond is not a record of ours.
+RECORD_PAYLOAD = safe_json.Limits(max_bytes=32 * 1024, max_depth=6, max_string=4096)
 CLOCK_SKEW_SECONDS = 300
+MAX_CLOCK_OFFSET_SECONDS = 10 * 366 * 86400  # stored as an integer column; beyond a decade it is no clock
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)  # days a record may be for
 MAX_STAY_DAYS = 366  # a check-out later than this after its check-in is not a stay
 
@@ -51,6 +54,7 @@ class _Device:
     last_seq: int
     last_hash: str
     lg_code: str
+    designated_whole: bool
     key_x: str | None = None  # the enrolled key as stored, to notice a change between the two phases
 
 
@@ -65,16 +69,26 @@ class Prepared:
     items: list[tuple[Any, Any, bool]]  # (wire record, parsed payload or None, signature holds)
 
 
-def skew_flag(station_time: str | None) -> bool:
-    """True when the station's clock (header X-Station-Time) is more than 5 minutes off ours.
-    An unreadable header is treated as a clock we cannot trust."""
+def clock_offset(station_time: str | None) -> int | None:
+    """The station's clock (header X-Station-Time) minus ours, in whole seconds; None when not given
+    or unreadable."""
     if not station_time:
-        return False
+        return None
     try:
         theirs = clock.parse(station_time.strip())
-    except ValueError:
-        return True
-    return abs((theirs - clock.now()).total_seconds()) > CLOCK_SKEW_SECONDS
+    except (ValueError, OverflowError):
+        return None
+    offset = round((theirs - clock.now()).total_seconds())
+    return offset if abs(offset) <= MAX_CLOCK_OFFSET_SECONDS else None  # not a clock: an unreadable header
+
+
+def skew_flag(station_time: str | None) -> bool:
+    """True when the station's clock is more than 5 minutes off ours. An unreadable header is treated
+    as a clock we cannot trust."""
+    if not station_time:
+        return False
+    offset = clock_offset(station_time)
+    return offset is None or abs(offset) > CLOCK_SKEW_SECONDS
 
 
 def _load_device(conn: Connection, device_id: Any, *, lock: bool) -> _Device | None:
@@ -88,7 +102,7 @@ def _load_device(conn: Connection, device_id: Any, *, lock: bool) -> _Device | N
         key = KeySet.from_jwks({"keys": [row.public_jwk]}).public_key(row.kid)
     except KeySetError:
         key = None
-    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code,
+    return _Device(row.id, row.status, key, row.last_seq, row.last_hash, row.lg_code, bool(row.designated_whole),
                    (row.public_jwk or {}).get("x"))
 
 
@@ -158,8 +172,13 @@ def apply(conn: Connection, prepared: Prepared, *, station_time: str | None = No
         results.append({"id": record_id, "seq": seq, "status": status, "reason": reason, "flags": flags})
     batch.flush()
     if device is not None:
+        # What the console's station list shows: when the device last sent, last got a record in, its clock.
+        seen = {"last_seen_at": batch.received_at, "clock_offset_s": clock_offset(station_time)}
+        if any(r["status"] in (ACCEPTED, DUPLICATE) for r in results):
+            seen["last_sync_at"] = batch.received_at
         conn.execute(
-            update(devices).where(devices.c.id == device.id).values(last_seq=device.last_seq, last_hash=device.last_hash)
+            update(devices).where(devices.c.id == device.id)
+            .values(last_seq=device.last_seq, last_hash=device.last_hash, **seen)
         )
     return results
 
@@ -259,7 +278,10 @@ class _Batch:
             if plain is None or digest(plain) != body.get("pii"):
                 details = None  # not the details the record vouches for: dropped, the record kept and flagged
                 flags.append("details_mismatch")
-        if body["activity"] not in self.activities:
+        if body["type"] == proposal.RECORD_TYPE:
+            flags += proposed_activities.accept(self.conn, device.id, device.lg_code, device.designated_whole,
+                                                body, self.activities)
+        elif body["activity"] not in self.activities:
             flags.append("unknown_activity")
         self.new_records.append({
             "record_id": body["id"], "device_id": device.id, "seq": body["seq"], "hash": record_hash,

@@ -14,17 +14,13 @@ that carry no usable name and birth date, the station's ref stays the identity.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from central import vault
-from central.store.db import insert_missing
-from central.store.tables import central_secrets
+from central import central_secrets
 from furusato.manual_record import person_key
 from furusato.textnorm import name_identity
 
@@ -33,20 +29,8 @@ MANUAL_PREFIX = "manual:"
 
 
 def secret(conn: Connection) -> bytes:
-    """The central's pseudonym key, created once. Two transactions creating it at the same moment
-    (PostgreSQL) both end up with the row the first one committed."""
-    found = _read(conn)
-    if found is None:
-        wrapped = vault.of(conn).wrap(secrets.token_hex(32).encode("ascii"), vault.secret_label(SECRET_NAME))
-        insert_missing(conn, central_secrets, [{"name": SECRET_NAME, "value": wrapped}])
-        found = _read(conn)
-    if vault.is_wrapped(found):
-        found = vault.of(conn).unwrap(found, vault.secret_label(SECRET_NAME)).decode("ascii")
-    return bytes.fromhex(found)
-
-
-def _read(conn: Connection) -> str | None:
-    return conn.execute(select(central_secrets.c.value).where(central_secrets.c.name == SECRET_NAME)).scalar()
+    """The central's pseudonym key, created once."""
+    return central_secrets.named(conn, SECRET_NAME)
 
 
 def name_and_birth(person: str, details: Any) -> tuple[str, date] | None:

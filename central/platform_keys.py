@@ -24,24 +24,23 @@ PLATFORM_ID = "furusato-central"
 RETIRED_GRACE_DAYS = 400  # longer than a default card (365 days) plus the verification skew
 
 
-def _wrapped_pem(conn: Connection, key: SigningKey) -> str:
-    pem = key.private_key.private_bytes(
+def private_pem(key: SigningKey) -> str:
+    """The key as PKCS#8 PEM, in the clear: for wrapping (central/vault.py), never for storing as is."""
+    return key.private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return vault.of(conn).wrap(pem, vault.platform_key_label(key.kid))
+    ).decode("ascii")
 
 
-def _load(conn: Connection, kid: str, stored: str) -> SigningKey:
-    pem = vault.of(conn).unwrap(stored, vault.platform_key_label(kid)) if vault.is_wrapped(stored) \
-        else stored.encode("ascii")  # written before sealing; vault.seal_existing wraps it
-    return SigningKey.from_private_key(serialization.load_pem_private_key(pem, password=None))
+def load_private_pem(pem: str) -> SigningKey:
+    return SigningKey.from_private_key(serialization.load_pem_private_key(pem.encode("ascii"), password=None))
 
 
 def _create(conn: Connection) -> SigningKey:
     key = SigningKey.generate()
     conn.execute(
         insert(platform_keys).values(
-            kid=key.kid, private_pem=_wrapped_pem(conn, key), public_jwk=key.public_jwk(), created_at=clock.iso()
+            kid=key.kid, private_pem=vault.of(conn).wrap_signing_key(key, vault.platform_key_label(key.kid)),
+            public_jwk=key.public_jwk(), created_at=clock.iso()
         )
     )
     return key
@@ -56,7 +55,7 @@ def active_key(conn: Connection, *, create: bool = True) -> SigningKey | None:
         .limit(1)
     ).first()
     if row is not None:
-        return _load(conn, row.kid, row.private_pem)
+        return vault.of(conn).open_signing_key(row.private_pem, vault.platform_key_label(row.kid))
     return _create(conn) if create else None
 
 

@@ -11,6 +11,7 @@ Callers hold the person's row locked (`lock_person`) for the whole action, in on
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from central import clock
-from central.store.tables import persons, premium_history
+from central.store.tables import applications, persons, premium_history
 
 
 def lock_person(conn: Connection, sub: str):
@@ -33,13 +34,19 @@ def _expired(entry: Any, as_of: date) -> bool:
         return False  # not ours to judge: the engine refuses a malformed row with the field named
 
 
-def lapse_person(conn: Connection, sub: str, premium: list, as_of: date) -> tuple[list, list]:
-    """Move the registrations expired before `as_of` to the history → (live ones, lapsed ones)."""
+def lapse_person(conn: Connection, sub: str, premium: list, as_of: date,
+                 only: Collection[str] | None = None) -> tuple[list, list]:
+    """Move the registrations expired before `as_of` (of the local governments `only`, when given) to
+    the history → (live ones, lapsed ones)."""
     premium = list(premium or [])
-    lapsed = [entry for entry in premium if _expired(entry, as_of)]
+
+    def lapses(entry: Any) -> bool:
+        return _expired(entry, as_of) and (only is None or entry.get("lg") in only)
+
+    lapsed = [entry for entry in premium if lapses(entry)]
     if not lapsed:
         return premium, []
-    live = [entry for entry in premium if not _expired(entry, as_of)]
+    live = [entry for entry in premium if not lapses(entry)]
     moved_at = clock.iso()
     conn.execute(insert(premium_history), [
         {"person": sub, "lg_code": str(entry["lg"]), "expires": entry["expires"], "lapsed_on": as_of.isoformat(),
@@ -56,6 +63,18 @@ def lapse_all(conn: Connection, as_of: date) -> dict[str, Any]:
     lapsed: list[dict[str, Any]] = []
     for row in rows:
         lapsed += lapse_person(conn, row.sub, row.premium, as_of)[1]
+    return {"as_of": as_of.isoformat(), "count": len(lapsed), "lapsed": lapsed}
+
+
+def lapse_for(conn: Connection, lgs: Collection[str], as_of: date) -> dict[str, Any]:
+    """The staff console's lapse: only registrations for `lgs` (a local government's area), of the
+    people who applied there (every registration is granted through an application)."""
+    applicants = select(applications.c.person).where(applications.c.lg_code.in_(list(lgs)))
+    rows = conn.execute(select(persons.c.sub, persons.c.premium).where(persons.c.sub.in_(applicants))
+                        .order_by(persons.c.sub).with_for_update()).all()
+    lapsed: list[dict[str, Any]] = []
+    for row in rows:
+        lapsed += lapse_person(conn, row.sub, row.premium, as_of, only=set(lgs))[1]
     return {"as_of": as_of.isoformat(), "count": len(lapsed), "lapsed": lapsed}
 
 

@@ -8,8 +8,9 @@
   A NUL in the path or query (`%00`) is answered 400 `bad_text` before anything else: PostgreSQL
   cannot hold such text, and no endpoint wants it.
   Configured with `FURUSATO_CENTRAL_BODY_LIMITS` (`/prefix=bytes,...`, `default=bytes`); the staff
-  console's file upload gets its own larger limit under `CONSOLE_UPLOAD_PREFIX`
-  (`FURUSATO_CENTRAL_MAX_UPLOAD`).
+  console's forms get its own form limit (`/console/`), its file upload route a larger one
+  (`CONSOLE_UPLOAD_PREFIX`, `FURUSATO_CENTRAL_MAX_UPLOAD`) — the console's own constants, so the
+  two never disagree.
 - **JSON bodies** of the API are read by `furusato.safe_json` with `API_JSON` (depth, string length,
   strict UTF-8, no lone surrogates, bounded numbers): `GuardedRoute` parses them before FastAPI
   does and answers a refusal with 400 naming the field.
@@ -31,12 +32,17 @@ from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from central.console import web as console_web
+from central.console.pre_system import UPLOAD_MAX_BYTES
 from central.http_errors import error
 from furusato import safe_json
 
 DEFAULT_BODY_BYTES = 4 * 1024 * 1024  # a full batch of 500 records is ~0.6 MB
-CONSOLE_UPLOAD_PREFIX = "/console/upload"  # an organiser's list (.xlsx / CSV) for records kept before the system
-DEFAULT_UPLOAD_BYTES = 32 * 1024 * 1024
+CONSOLE_PREFIX = f"{console_web.PREFIX}/"
+CONSOLE_FORM_BYTES = console_web.FORM_MAX_BYTES
+# An organiser's list (.xlsx / CSV) of records kept before the system, with its multipart wrapping.
+CONSOLE_UPLOAD_PREFIX = f"{console_web.PREFIX}/records/upload"
+DEFAULT_UPLOAD_BYTES = UPLOAD_MAX_BYTES + console_web.MULTIPART_OVERHEAD
 ENV_LIMITS = "FURUSATO_CENTRAL_BODY_LIMITS"
 ENV_UPLOAD = "FURUSATO_CENTRAL_MAX_UPLOAD"
 
@@ -47,7 +53,8 @@ API_JSON = safe_json.Limits(max_bytes=DEFAULT_BODY_BYTES, max_depth=8, max_strin
 @dataclass(frozen=True)
 class BodyLimits:
     default: int = DEFAULT_BODY_BYTES
-    by_prefix: Mapping[str, int] = field(default_factory=lambda: {CONSOLE_UPLOAD_PREFIX: DEFAULT_UPLOAD_BYTES})
+    by_prefix: Mapping[str, int] = field(default_factory=lambda: {CONSOLE_PREFIX: CONSOLE_FORM_BYTES,
+                                                                   CONSOLE_UPLOAD_PREFIX: DEFAULT_UPLOAD_BYTES})
 
     def for_path(self, path: str) -> int:
         best, limit = -1, self.default
@@ -62,7 +69,7 @@ class BodyLimits:
         `FURUSATO_CENTRAL_MAX_UPLOAD=33554432`; ValueError names a malformed entry."""
         environ = os.environ if environ is None else environ
         default = DEFAULT_BODY_BYTES
-        by_prefix = {CONSOLE_UPLOAD_PREFIX: DEFAULT_UPLOAD_BYTES}
+        by_prefix = {CONSOLE_PREFIX: CONSOLE_FORM_BYTES, CONSOLE_UPLOAD_PREFIX: DEFAULT_UPLOAD_BYTES}
         if environ.get(ENV_UPLOAD):
             by_prefix[CONSOLE_UPLOAD_PREFIX] = _bytes(environ[ENV_UPLOAD], ENV_UPLOAD)
         for entry in filter(None, (e.strip() for e in environ.get(ENV_LIMITS, "").split(","))):

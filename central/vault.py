@@ -4,10 +4,11 @@
   government whose station sent it (one random 256-bit key per local government, `data_keys`),
   a fresh 96-bit nonce, and the record id as associated data (a blob moved to another record
   does not open): the stored value is the JSON string `d1:<data key id>:<base64url nonce+ct>`.
-- **Data keys, the platform's card-signing private keys and the central's secrets** are wrapped by
-  the operator's master key (`central.master_key`): `mk1:<master key id>:<…>`, each bound to a
-  label naming what it is (`data-key/v1|<lg>|<id>`, `platform-key/v1|<kid>`,
-  `central-secret/v1|<name>`). Rotating the master key rewraps those rows and nothing else.
+- **Data keys, the platform's card-signing private keys, the console's per-LG signing keys and the
+  central's secrets** are wrapped by the operator's master key (`central.master_key`):
+  `mk1:<master key id>:<…>`, each bound to a label naming what it is (`data-key/v1|<lg>|<id>`,
+  `platform-key/v1|<kid>`, `console-signer/v1|<device id>`, `central-secret/v1|<name>`). Rotating
+  the master key rewraps those rows and nothing else.
 
 `attach(engine, master)` gives an engine its vault (`open_engine` does it), `of(conn)` finds it.
 `seal_existing` seals what an older version stored in the clear, once per database.
@@ -31,7 +32,14 @@ from sqlalchemy.engine import Connection
 from central import clock
 from central.master_key import MasterKey, MasterKeyError, blob_key_id
 from central.store.db import insert_missing
-from central.store.tables import central_secrets, data_keys, platform_keys, records, vault_state
+from central.store.tables import (
+    central_secrets,
+    console_signers,
+    data_keys,
+    platform_keys,
+    records,
+    vault_state,
+)
 from furusato.ledger_record import canonical
 
 DETAILS_PREFIX = "d1"
@@ -60,6 +68,10 @@ def platform_key_label(kid: str) -> str:
 
 def secret_label(name: str) -> str:
     return f"central-secret/v1|{name}"
+
+
+def console_signer_label(device_id: str) -> str:
+    return f"console-signer/v1|{device_id}"
 
 
 class Vault:
@@ -145,6 +157,19 @@ class Vault:
         except MasterKeyError as exc:
             raise VaultError(str(exc)) from exc
 
+    def wrap_signing_key(self, key, label: str) -> str:
+        """A private signing key (furusato.keys.SigningKey) as it is stored: its PEM, wrapped."""
+        from central.platform_keys import private_pem
+
+        return self.wrap(private_pem(key).encode("ascii"), label)
+
+    def open_signing_key(self, stored: str, label: str):
+        """The SigningKey of a stored value; a plain PEM written before sealing still opens (until
+        `seal_existing` has wrapped it)."""
+        from central.platform_keys import load_private_pem
+
+        return load_private_pem(self.unwrap(stored, label).decode("ascii") if is_wrapped(stored) else stored)
+
 
 def _details_aad(record_id: str) -> bytes:
     return b"details/v1|" + record_id.encode("utf-8")
@@ -180,7 +205,7 @@ def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
     with engine.connect() as conn:
         if conn.execute(select(vault_state.c.value).where(vault_state.c.name == SEALED_FLAG)).first():
             return {}
-    counts = {"details": 0, "platform_keys": 0, "secrets": 0}
+    counts = {"details": 0, "platform_keys": 0, "console_signers": 0, "secrets": 0}
     with engine.begin() as conn:
         if conn.execute(select(vault_state.c.value).where(vault_state.c.name == SEALED_FLAG)).first():
             return {}
@@ -197,6 +222,12 @@ def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
                 wrapped = vault.wrap(row.private_pem.encode("ascii"), platform_key_label(row.kid))
                 conn.execute(update(platform_keys).where(platform_keys.c.kid == row.kid).values(private_pem=wrapped))
                 counts["platform_keys"] += 1
+        for row in conn.execute(select(console_signers.c.device_id, console_signers.c.private_pem)).all():
+            if not is_wrapped(row.private_pem):
+                wrapped = vault.wrap(row.private_pem.encode("ascii"), console_signer_label(row.device_id))
+                conn.execute(update(console_signers).where(console_signers.c.device_id == row.device_id)
+                             .values(private_pem=wrapped))
+                counts["console_signers"] += 1
         for row in conn.execute(select(central_secrets)).all():
             if not is_wrapped(row.value):
                 wrapped = vault.wrap(row.value.encode("ascii"), secret_label(row.name))
@@ -214,19 +245,21 @@ def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
             raw.close()
     elif any(counts.values()) and engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("records", "platform_keys", "central_secrets"):
+            for table in ("records", "platform_keys", "console_signers", "central_secrets"):
                 conn.exec_driver_sql(f"VACUUM FULL {table}")
     return counts
 
 
 def rewrap(conn: Connection, old: MasterKey, new: MasterKey) -> dict[str, int]:
     """Every blob under `old` wrapped again under `new`, in the caller's transaction."""
-    counts = {"data_keys": 0, "platform_keys": 0, "secrets": 0}
+    counts = {"data_keys": 0, "platform_keys": 0, "console_signers": 0, "secrets": 0}
     jobs = (
         (data_keys, "data_keys", data_keys.c.id, data_keys.c.wrapped,
          lambda r: data_key_label(r.lg_code, r.id)),
         (platform_keys, "platform_keys", platform_keys.c.kid, platform_keys.c.private_pem,
          lambda r: platform_key_label(r.kid)),
+        (console_signers, "console_signers", console_signers.c.device_id, console_signers.c.private_pem,
+         lambda r: console_signer_label(r.device_id)),
         (central_secrets, "secrets", central_secrets.c.name, central_secrets.c.value,
          lambda r: secret_label(r.name)),
     )

@@ -1,96 +1,49 @@
 """Attendance as CSV for the local government's spreadsheets.
 
 UTF-8 with a byte-order mark, because Excel in Japan opens BOM-less UTF-8 as Shift_JIS and shows
-mojibake; CRLF line ends for the same readers. Written to a temporary file and renamed, so a
-pulled USB stick never holds half a file under the final name.
+mojibake; CRLF line ends for the same readers. The columns and their Japanese values come from
+desktop.attendance_sheet; rows are written as they are read, so a large ledger never sits in
+memory, and the file appears under its name only when complete (desktop.atomic_file).
+
+A text cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`: spreadsheets would
+otherwise run it as a formula (CSV injection) — a name or a reason is whatever someone typed.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-import os
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from desktop import attendance_sheet as sheet
+from desktop.atomic_file import replacing
 from desktop.store.attendance_view import AttendanceRow
 from furusato.activity import Activity
+from furusato.record_format import WESTERN
 
-COLUMNS = (
-    ("record_id", "記録ID"),
-    ("activity_id", "活動ID"),
-    ("activity_title", "活動名"),
-    ("venue_lg", "活動場所（団体コード）"),
-    ("place", "場所"),
-    ("day", "活動日"),
-    ("entry_at", "受付日時"),
-    ("exit_at", "退出日時"),
-    ("status", "状態"),
-    ("reason", "訂正・取消理由"),
-    ("kind", "参加者区分"),
-    ("card_subject", "登録証ID"),
-    ("name", "氏名"),
-    ("name_kana", "氏名（カナ）"),
-    ("postal_code", "郵便番号"),
-    ("address", "住所"),
-    ("birth_date", "生年月日"),
-    ("email", "メールアドレス"),
-    ("phone", "電話番号"),
-    ("gender", "性別"),
-    ("conditions", "参加条件"),
-    ("accepted_at", "受付時刻（申告）"),
-    ("guardian_consent", "保護者同意"),
-)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _row(row: AttendanceRow, activity: Activity | None) -> dict[str, str]:
-    details = row.details or {}
-    address = "".join(part for part in (details.get("address_prefix"), details.get("address")) if part)
-    consent = details.get("guardian_consent")
-    return {
-        "record_id": row.record_id,
-        "activity_id": row.activity_id,
-        "activity_title": activity.title if activity else "",
-        "venue_lg": activity.venue_lg if activity else "",
-        "place": activity.place if activity else "",
-        "day": row.day,
-        "entry_at": row.entry_at,
-        "exit_at": row.exit_at or "",
-        "status": row.status,
-        "reason": row.reason or "",
-        "kind": "card" if row.is_card else "manual",
-        "card_subject": row.person_key.split(":", 1)[1] if row.is_card else "",
-        "name": details.get("name") or "",
-        "name_kana": details.get("name_kana") or "",
-        "postal_code": details.get("postal_code") or "",
-        "address": address,
-        "birth_date": details.get("birth_date") or "",
-        "email": details.get("email") or "",
-        "phone": details.get("phone_display") or details.get("phone") or "",
-        "gender": details.get("gender") or "",
-        "conditions": details.get("conditions") or "",
-        "accepted_at": details.get("accepted_at") or "",
-        "guardian_consent": "" if consent is None else ("はい" if consent else "いいえ"),
-    }
+def _cell(value: sheet.Value, kind: sheet.Kind) -> str:
+    text = sheet.as_text(value, kind)
+    if kind == "text" and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
-def render(rows: Iterable[AttendanceRow], activities: dict[str, Activity]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[key for key, _ in COLUMNS], lineterminator="\r\n")
-    buffer.write(",".join(label for _, label in COLUMNS) + "\r\n")
-    for row in rows:
-        writer.writerow(_row(row, activities.get(row.activity_id)))
-    return buffer.getvalue()
-
-
-def write(path: Path, rows: Iterable[AttendanceRow], activities: dict[str, Activity]) -> int:
-    text = render(rows, activities)
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return text.count("\r\n") - 1
+def write(
+    path: Path, rows: Iterable[AttendanceRow], activities: dict[str, Activity], *,
+    date_style: str = WESTERN, progress: Callable[[int], None] | None = None,
+) -> int:
+    """Writes the CSV; returns the number of data rows. `progress(n)` is called every 500 rows."""
+    chosen = sheet.columns(date_style)
+    count = 0
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow([c.header for c in chosen])
+        for values in sheet.values(rows, activities, chosen):
+            writer.writerow([_cell(v, c.kind) for v, c in zip(values, chosen, strict=True)])
+            count += 1
+            if progress is not None and count % 500 == 0:
+                progress(count)
+    return count

@@ -17,6 +17,10 @@ What the station does not know, and how that shows:
   says so. The central's answer carries the real figure.
 - Other stations' records: only the central has them. Hence the source on every figure.
 
+Attendance at an activity made at a station counts only once the local government designated it
+(furusato/activity_proposal.py): until then it is kept apart as `waiting` — "2/3回, 1 more waits
+for designation" — and attendance at a refused activity is not counted at all.
+
 Hand-recorded people are counted too, by their station-local pseudonym (`manual:<digest>`, the
 same name and birth date give the same key on this station): their check-ins are evidence of
 activities from 2026-04 on (III-3-2 STEP2) and a coordinator may tell them "one more to go" as
@@ -26,12 +30,13 @@ well. They are never asked of the central, which files nobody under that key.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import bindparam, select
 
 from desktop.store.tables import activities, attendance
+from furusato.activity_proposal import DESIGNATED, PROPOSED
 from furusato.eligibility import CaseError, evaluate, parse_case, window
 
 log = logging.getLogger(__name__)
@@ -48,7 +53,7 @@ _STAND_IN_PERSON = {"residence": "131016", "mynumber_verified": False, "minor": 
 # Active check-ins of one person inside the window, with the venue of their activity. Attendance
 # at an activity this station has no row for cannot be placed and is left out, as on the central.
 _ROWS = (
-    select(attendance.c.activity_id, attendance.c.day, activities.c.venue_lg)
+    select(attendance.c.activity_id, attendance.c.day, activities.c.venue_lg, activities.c.status)
     .join(activities, activities.c.id == attendance.c.activity_id)
     .where(
         attendance.c.person_key == bindparam("person"),
@@ -70,6 +75,7 @@ class Progress:
     required: int
     source: str  # STATION or CENTRAL
     required_known: bool = True  # False: the station assumed the national minimum
+    waiting: int = 0  # attendance days at activities still proposed: they count once designated
 
     @property
     def reached(self) -> bool:
@@ -80,15 +86,24 @@ def is_card(person: str | None) -> bool:
     return bool(person) and person.startswith(CARD_PREFIX)
 
 
-def attendance_rows(engine, person: str, as_of: date) -> list[dict[str, str]]:
-    """The CASE.json attendance rows for `person`: only the window's days are read (the engine would
-    drop the rest anyway), so a long-serving station costs no more than a new one."""
+def rows_by_status(engine, person: str, as_of: date) -> dict[str, list[dict[str, str]]]:
+    """The CASE.json attendance rows for `person`, by the status of their activity: only the window's
+    days are read (the engine would drop the rest anyway), so a long-serving station costs no more
+    than a new one."""
+    by_status: dict[str, list[dict[str, str]]] = {}
     first, last = window(as_of)
     if first > last:
-        return []
+        return by_status
     with engine.connect() as conn:
         found = conn.execute(_ROWS, {"person": person, "first": first.isoformat(), "last": last.isoformat()})
-        return [{"activity": r.activity_id, "venue": r.venue_lg, "date": r.day} for r in found]
+        for r in found:
+            by_status.setdefault(r.status, []).append({"activity": r.activity_id, "venue": r.venue_lg, "date": r.day})
+    return by_status
+
+
+def attendance_rows(engine, person: str, as_of: date) -> list[dict[str, str]]:
+    """The rows that count: attendance at designated activities."""
+    return rows_by_status(engine, person, as_of).get(DESIGNATED, [])
 
 
 def count_progress(rows: list[dict[str, str]], person: str, lg: str, as_of: date) -> Progress:
@@ -105,9 +120,14 @@ def station_progress(station, person: str, as_of: date) -> Progress | None:
     lg = station.local_government
     if not lg or not person:
         return None
-    rows = attendance_rows(station.engine, person, as_of)
+    by_status = rows_by_status(station.engine, person, as_of)
+    rows, waiting = by_status.get(DESIGNATED, []), by_status.get(PROPOSED, [])
     try:
-        return count_progress(rows, person, lg, as_of)
+        progress = count_progress(rows, person, lg, as_of)
+        if waiting:
+            # What designation would add, by the engine's own rules (a run of days may count once).
+            progress = replace(progress, waiting=count_progress(rows + waiting, person, lg, as_of).count - progress.count)
+        return progress
     except CaseError as exc:
         log.warning("progress not counted: %s (%s)", exc.message, exc.field)
         return None

@@ -12,8 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 
-from desktop import demo_seed, device_identity, paths
+from desktop import demo_card, demo_seed, device_identity, paths
 from desktop.privacy import key_store, station_setup
 from desktop.privacy.key_store import DataKey
 from desktop.privacy.passphrase import open_data_key_for_cli
@@ -21,7 +22,7 @@ from desktop.store import migrate
 from desktop.store.activities import ActivityStore
 from desktop.store.db import make_engine
 from desktop.store.ledger import Ledger, Signer
-from desktop.store.station_meta import StationMeta
+from desktop.store.station_meta import SERVER_URL, StationMeta
 from desktop.store.tables import ledger as ledger_table
 from furusato.activity import JST
 from furusato.keys import KeySet, KeySetError, SigningKey
@@ -81,14 +82,18 @@ class Station:
         return station
 
     def reload_trust(self) -> None:
-        """Re-read the platform keys and revocation list (after a sync or an import)."""
+        """Re-read the platform keys and revocation list (after enrolment, a sync or an import).
+
+        Until the station is enrolled it also trusts the demo key (desktop.demo_card); enrolment
+        calls this, so the demo key is dropped the moment the station belongs to a central."""
         keys_file = paths.trusted_keys_file(self.root)
         try:
-            self.trusted_keys = KeySet.from_file(keys_file) if keys_file.exists() else KeySet()
+            platform_keys = KeySet.from_file(keys_file) if keys_file.exists() else KeySet()
         except KeySetError:
             # A damaged key file must not stop check-ins by hand; cards will be refused as unknown_key.
             log.exception("trusted key file unreadable; card scans will be refused until the next sync")
-            self.trusted_keys = KeySet()
+            platform_keys = KeySet()
+        self.trusted_keys = demo_card.trusted_keys(platform_keys, enrolled=self.enrolled)
         try:
             self.revoked_subjects = load_revoked(paths.revocations_file(self.root))
         except RevocationListError:
@@ -109,8 +114,28 @@ class Station:
     def local_government(self) -> str | None:
         return self.meta.get("local_government")
 
+    @property
+    def enrolled(self) -> bool:
+        """Bound to a central (desktop.sync.enrollment): then only the central's keys are trusted."""
+        return bool(self.meta.get(SERVER_URL))
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def enrolled_at_rest(root: Path | str | None = None) -> bool:
+    """Is the station in `root` enrolled? Read without unlocking or migrating it, for commands that
+    need no key (`verify`, `demo-card`); a folder never opened is not enrolled."""
+    db_file = paths.database_file(paths.data_dir(root))
+    if not db_file.exists():
+        return False
+    engine = make_engine(db_file)
+    try:
+        return bool(StationMeta(engine).get(SERVER_URL))
+    except OperationalError:  # no station_meta table yet
+        return False
+    finally:
+        engine.dispose()
 
 
 def _ledger_is_empty(engine: Engine) -> bool:

@@ -40,6 +40,14 @@ class Activity:
     content: str = ""
     place: str = ""
     source: str = "local"
+    # With the local government: "designated", or for one made at a station "proposed"/"refused"
+    # (furusato/activity_proposal.py). Only a designated activity counts toward premium.
+    status: str = "designated"
+    status_note: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return self.status == "designated"
 
     @property
     def multi_day(self) -> bool:
@@ -64,4 +72,5 @@ class Activity:
             "start": self.starts_at.isoformat(),
             "end": self.ends_at.isoformat(),
             "multi_day": self.multi_day,
+            "status": self.status,
         }

@@ -7,8 +7,11 @@ fits, so the symbol version — and the printed module size — would shift with
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import segno
+
+from furusato.keys import atomic_write
 
 ERROR_LEVEL = "m"
 QUIET_ZONE = 4  # modules of white border the QR specification requires around the symbol
@@ -22,6 +25,13 @@ def qr_png_bytes(token: str, scale: int = 10, border: int = QUIET_ZONE) -> bytes
     buffer = io.BytesIO()
     activity_qr(token).save(buffer, kind="png", scale=scale, border=border)
     return buffer.getvalue()
+
+
+def write_qr_png(path: str | Path, text: str, *, scale: int) -> Path:
+    """The code as a PNG file, written whole or not at all (demo cards, enrolment codes)."""
+    path = Path(path)
+    atomic_write(path, qr_png_bytes(text, scale=scale), 0o644)
+    return path
 
 
 def qr_matrix(token: str, border: int = QUIET_ZONE) -> list[list[bool]]:

@@ -42,7 +42,9 @@ from furusato.eligibility_case import (
     CaseError,
     EligibilityCase,
     Place,
+    Setting,
     parse_case,
+    parse_progress,
 )
 
 __all__ = [
@@ -53,10 +55,12 @@ __all__ = [
     "RECORDS_FROM",
     "REASONS",
     "cap_size",
+    "counted",
     "evaluate",
     "evaluate_json",
     "expiry_after",
     "parse_case",
+    "progress_json",
     "window",
 ]
 
@@ -98,13 +102,28 @@ class EligibilityResult:
         }
 
 
+def counted(attendance: Iterable[Attendance], target: Place, setting: Setting, as_of: date) -> tuple[int, int]:
+    """(count, stay_days) for `target` as of a day: the part of the verdict that depends on the
+    attendance alone, so it can be shown for someone the engine cannot judge yet (no residence known)."""
+    first, last = window(as_of)
+    days_by_activity = _counting_days(attendance, target, first, last)
+    count = _count(days_by_activity, each_day=setting.consecutive_days_each_count)
+    return count, len(set().union(*days_by_activity.values())) if days_by_activity else 0
+
+
+def progress_json(data: Any, *, codes: Any = None) -> dict[str, Any]:
+    """`{"as_of", "attendance", "settings", "target"}` (CONTRACTS §4 without person and premium) →
+    `{"target", "count", "required", "stay_days"}`; raises CaseError on bad input."""
+    case = parse_progress(data, codes=codes)
+    setting = case.setting_for(case.target.code)
+    count, stay_days = counted(case.attendance, case.target, setting, case.as_of)
+    return {"target": case.target.code, "count": count, "required": setting.required, "stay_days": stay_days}
+
+
 def evaluate(case: EligibilityCase) -> EligibilityResult:
     target = case.target
     setting = case.setting_for(target.code)
-    first, last = window(case.as_of)
-    days_by_activity = _counting_days(case.attendance, target, first, last)
-    count = _count(days_by_activity, each_day=setting.consecutive_days_each_count)
-    stay_days = len(set().union(*days_by_activity.values())) if days_by_activity else 0
+    count, stay_days = counted(case.attendance, target, setting, case.as_of)
 
     held = {r.lg.code: r for r in case.premium if r.expires >= case.as_of}
     renewing = held.get(target.code)

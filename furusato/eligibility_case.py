@@ -146,6 +146,23 @@ def parse_case(data: Any, *, codes: Any = None) -> EligibilityCase:
     )
 
 
+def parse_progress(data: Any, *, codes: Any = None) -> EligibilityCase:
+    """A case without a person (`as_of`, `attendance`, `settings`, `target`), for counting only:
+    the returned case's person is a placeholder that nothing may judge."""
+    if codes is None:
+        from furusato import lgcodes as codes
+    places = _Places(codes)
+    top = _object(data, None, ("as_of", "attendance", "settings", "target"), required=("as_of", "target"))
+    target = places.local_government(top["target"], "target")
+    return EligibilityCase(
+        as_of=_date(top["as_of"], "as_of"),
+        person=Person(residence=target, mynumber_verified=False, minor=False),
+        target=target,
+        attendance=_attendance(top.get("attendance", []), places),
+        settings=MappingProxyType(_settings(top.get("settings", {}), places)),
+    )
+
+
 def _person(value: Any, places: _Places) -> Person:
     obj = _object(value, "person", _PERSON_KEYS, required=("residence", "mynumber_verified", "minor"))
     residence = places.resolve(obj["residence"], "person.residence")

@@ -27,7 +27,7 @@ from furusato import ed25519_jws
 FORMAT_VERSION = 1
 GENESIS = "0" * 64
 RECORD_TYP = "frr-record+jws"
-RECORD_TYPES = ("checkin", "checkout", "cancel", "correct")
+RECORD_TYPES = ("checkin", "checkout", "cancel", "correct", "activity")
 
 _jws = PyJWS(algorithms=["EdDSA"])
 

@@ -93,6 +93,17 @@ def require(code: str) -> LocalGovernment:
     return found
 
 
+def full_name(code: str) -> str:
+    """The name as written on paper: 新潟県十日町市, 北海道札幌市中央区, 北海道; an unknown code as it is."""
+    found = lookup(code)
+    if found is None:
+        return code
+    prefecture = lookup(found.prefecture_code)
+    if found.kind == "prefecture" or prefecture is None:
+        return found.name
+    return f"{prefecture.name}{found.name}"
+
+
 def prefecture_of(code: str) -> str:
     five = parse_code(code)[:2] + "000"
     return five + check_digit(five)

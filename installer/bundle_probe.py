@@ -14,7 +14,7 @@ check guards files the spec might prune (installer/furusato-field.spec, LINUX_UN
 - video_backends: OpenCV still offers V4L2 for cameras and FFmpeg for files.
 - sound: desktop.ui.sounds.OutcomeSounds loads its three WAVs into QSoundEffect; the status each
   reaches, the audio outputs Qt sees, and with --play whether one sound started and finished.
-- poster: desktop.ui.activity_qr_page.write_poster writes the A4 PDF (QPdfWriter) with its fonts; the
+- poster: desktop.ui.activity_qr_page.write_poster writes the A4 PDF (QPrinter, the print path) with its fonts; the
   same poster rendered to an image still decodes.
 - manual_entry: phone numbers and e-mail addresses checked the way furusato/manual_record.py does.
 - tls: requests' CA bundle (certifi) loads into an SSL context, as sync needs.

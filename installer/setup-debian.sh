@@ -14,9 +14,14 @@ SYSTEM_PACKAGES=(
   libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3   # Qt, also offscreen
   libpulse0                                  # QtMultimedia (sounds) imports only with it
   fonts-noto-cjk                             # without a CJK font every Japanese character is a box
+  fonts-dejavu-core                          # Latin text in printed PDFs (a CJK font's digits copy out wrong)
+  libcups2                                   # Qt's print support reaches real printers through CUPS
+  poppler-utils                              # the tests read printed PDFs back (pdftotext, pdffonts, pdftoppm)
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0   # a real window on X11
   xvfb xauth                                 # screenshots and UI checks without a screen
+  chromium                                   # the staff console's browser tests (driven by Playwright)
+  poppler-utils                              # pdftoppm/pdftotext: reading the console's PDF poster back
 )
 
 missing=()

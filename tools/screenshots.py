@@ -196,7 +196,8 @@ def review_set(out: Path) -> None:
                 app.processEvents()
                 window.grab().save(str(out / f"{lang}_checkin_{outcome}.png"))
             pages = (("manual", window.checkin.show_manual_form), ("attendance", window.show_attendance),
-                     ("qr", window.show_qr), ("settings", window.show_settings), ("picker", window.show_picker))
+                     ("qr", window.show_qr), ("settings", window.show_settings), ("first_run", window.show_first_run),
+                     ("demo_card", window.first_run.show_demo_card), ("picker", window.show_picker))
             for name, show in pages:
                 show()
                 app.processEvents()

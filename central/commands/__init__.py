@@ -31,6 +31,11 @@ COMMAND_MODULES = (
     "approve",
     "refuse",
     "lapse",
+    "self_checkin",
+    "designate_activity",
+    "refuse_activity",
+    "designate_station",
+    "create_user",
 )
 
 EXIT_OK = 0

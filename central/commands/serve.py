@@ -1,13 +1,16 @@
-"""`serve [--host 127.0.0.1] [--port 8765] [--workers N]`: the HTTP API (docs/SYNC_PROTOCOL.md) under
-uvicorn. With several workers uvicorn runs that many processes on one socket, each building the app
-from `central.app_factory` (all of them share the database: PostgreSQL for real concurrency; on
-SQLite writes still take turns). The database is migrated and sealed once, before the workers start.
+"""`serve [--host 127.0.0.1] [--port 8765] [--workers N]`: the HTTP API (docs/SYNC_PROTOCOL.md) and the
+staff console under uvicorn. Says where it listens, then logs one line per request on stderr
+(central/access_log.py: method, path, status, milliseconds, device or user id — never a personal value).
+
+With several workers uvicorn runs that many processes on one socket, each building the app from
+`central.app_factory` (all of them share the database: PostgreSQL for real concurrency; on SQLite
+writes still take turns). The database is migrated and sealed once, before the workers start.
 """
 
 from __future__ import annotations
 
 NAME = "serve"
-HELP = "run the HTTP API (OpenAPI at /openapi.json)"
+HELP = "run the HTTP API (OpenAPI at /openapi.json) and the staff console (/console/)"
 
 
 def configure(parser) -> None:
@@ -26,7 +29,7 @@ def run(args) -> int:
 
     import uvicorn
 
-    from central import master_key
+    from central import access_log, master_key, platform_keys
     from central.commands import EXIT_OK, EXIT_USAGE, usage_error
     from central.store.db import open_engine
     from central.vault import VaultError
@@ -40,18 +43,20 @@ def run(args) -> int:
             sys.stderr.write(f"furusato-central: warning: the master key is the default file {key.path}, "
                              "beside the database: a copy of both opens everything (docs/SECURITY.md)\n")
         engine = open_engine(args.db, master_key=key)
-        from central import platform_keys
-
         with engine.begin() as conn:
             platform_keys.active_key(conn)  # made once here, not by several workers at the same moment
         engine.dispose()
     except (master_key.MasterKeyError, VaultError) as exc:
         sys.stderr.write(f"furusato-central: error: {exc}\n")
         return EXIT_USAGE
+    access_log.to_stderr()
     common = {"host": args.host, "port": args.port, "log_level": "warning",
               "limit_concurrency": args.limit_concurrency}
-    sys.stderr.write(f"furusato-central: serving on http://{args.host}:{args.port} "
-                     f"({args.workers} worker{'s' if args.workers > 1 else ''})\n")
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    workers = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
+    sys.stderr.write(f"furusato-central: listening on http://{host}:{args.port}/ ({workers}) — "
+                     f"staff console http://{host}:{args.port}/console/ , API documents /docs\n")
+    sys.stderr.flush()
     if args.workers == 1:
         from central.api import create_app
 

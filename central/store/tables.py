@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -48,6 +49,12 @@ activities = Table(
     Column("starts_at", String(40), nullable=False),
     Column("ends_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
+    # designated | proposed (sent by a station, awaiting the local government) | refused
+    Column("status", String(12), nullable=False, server_default="designated"),
+    Column("proposed_by", String(100), nullable=True),  # the device whose ledger record proposed it
+    Column("decided_at", String(40), nullable=True),
+    Column("decision_note", Text, nullable=True),
+    Index("ix_activities_status", "status"),
 )
 
 enrollment_codes = Table(
@@ -74,6 +81,14 @@ devices = Table(
     Column("last_hash", String(64), nullable=False),
     Column("enrolled_at", String(40), nullable=False),
     Column("revoked_at", String(40), nullable=True),
+    # The local government designated this station's organisation as a whole (III-2-4): the
+    # activities it creates are designated as they arrive.
+    Column("designated_whole", Boolean, nullable=False, server_default=false()),
+    # station | console (the central's own signer for a local government, central/console/signer.py)
+    Column("kind", String(10), nullable=False, server_default="station"),
+    Column("last_seen_at", String(40), nullable=True),  # the device's last batch of records, whatever came of it
+    Column("last_sync_at", String(40), nullable=True),  # its last batch with a record accepted or a duplicate
+    Column("clock_offset_s", Integer, nullable=True),  # X-Station-Time minus the central's clock then
     Index("ix_devices_kid", "kid"),
 )
 
@@ -119,6 +134,26 @@ attendance_evidence = Table(
     Column("withdrawn_by", String(100), nullable=True),
     # The last day of a multi-day stay, from the device's check-out record (a day of its own after `day`).
     Column("exit_day", String(10), nullable=True),
+)
+
+# A participant's phone read the activity's QR code (II-4-2, `POST /v1/self-checkins`): evidence of
+# kind `self` for an attendance, counted once with any station record of the same person, activity
+# and day. The tokens themselves are not kept, only their digests.
+self_checkins = Table(
+    "self_checkins",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("attendance_id", Integer, ForeignKey("attendance.id"), nullable=False, index=True),
+    Column("person", String(200), nullable=False),
+    Column("activity_id", String(100), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("at", String(40), nullable=False),  # the phone's time (or the central's when none was sent)
+    Column("received_at", String(40), nullable=False),
+    Column("device_id", String(100), nullable=False),  # the station whose activity code was read
+    Column("card_sha256", String(64), nullable=False),
+    Column("activity_sha256", String(64), nullable=False),
+    Column("flags", JSON, nullable=False),
+    UniqueConstraint("person", "activity_id", "day", name="uq_self_checkins_person_activity_day"),
 )
 
 revoked_subjects = Table(
@@ -231,4 +266,67 @@ enrollment_throttle = Table(
     Column("address", String(64), primary_key=True),
     Column("window_start", BigInteger, nullable=False),
     Column("failures", Integer, nullable=False),
+)
+
+# The staff console (central/console/). Logins are unique across the central: the sign-in form asks
+# for nothing else. Roles: admin | staff | viewer.
+console_users = Table(
+    "console_users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login", String(64), nullable=False, unique=True),
+    Column("lg_code", String(6), ForeignKey("local_governments.code"), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("password_hash", Text, nullable=False),  # Argon2id, PHC string
+    Column("created_at", String(40), nullable=False),
+    Column("disabled_at", String(40), nullable=True),
+)
+
+# Server-side sessions: the cookie holds a random token, the table its SHA-256 only.
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("console_users.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("last_seen_at", String(40), nullable=False),
+    Column("ended_at", String(40), nullable=True),
+    Index("ix_console_sessions_user", "user_id"),
+)
+
+# Failed sign-ins, for throttling: the login is kept as a keyed digest, the client as its address.
+console_sign_in_failures = Table(
+    "console_sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login_hash", String(64), nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("at", String(40), nullable=False),
+    Index("ix_console_sign_in_failures_login", "login_hash", "at"),
+    Index("ix_console_sign_in_failures_client", "client", "at"),
+)
+
+# Every change made through the console: who, when, what (ids and counts, never personal values).
+console_audit = Table(
+    "console_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("user_id", Integer, ForeignKey("console_users.id"), nullable=True),
+    Column("lg_code", String(6), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(200), nullable=True),
+    Column("facts", JSON, nullable=False),
+    Index("ix_console_audit_lg_at", "lg_code", "at"),
+)
+
+# The central's own device per local government: it signs the activity codes of activities made in
+# the console and the records typed there. Reference implementation: the key sits in the database.
+console_signers = Table(
+    "console_signers",
+    metadata,
+    Column("device_id", String(100), ForeignKey("devices.id"), primary_key=True),
+    Column("lg_code", String(6), ForeignKey("local_governments.code"), nullable=False, unique=True),
+    Column("private_pem", Text, nullable=False),
 )

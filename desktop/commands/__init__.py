@@ -15,4 +15,7 @@ COMMAND_MODULES = (
     "sync",
     "export",
     "passphrase",
+    "new_activity",
+    "activity_qr",
+    "demo_card",
 )

@@ -17,8 +17,9 @@ def run(args) -> int:
     import sys
     from pathlib import Path
 
-    from desktop import paths
+    from desktop import demo_card, paths
     from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit, json_error
+    from desktop.station import enrolled_at_rest
     from furusato.card_token import verify_card
     from furusato.keys import KeySet, KeySetError
     from furusato.outcomes import VALID
@@ -26,16 +27,22 @@ def run(args) -> int:
 
     root = paths.data_dir(getattr(args, "data_dir", None))
     keys_path = Path(args.keys) if args.keys else paths.trusted_keys_file(root)
+    enrolled = not args.keys and enrolled_at_rest(root)
     if not args.keys and not keys_path.exists():
-        # A station not yet enrolled trusts no platform key: every card is `unknown_key`, which is
-        # the answer, not a usage error.
-        print(f"note: no trusted keys in {root} (enroll the station, or pass --keys)", file=sys.stderr)
+        # A station not yet enrolled trusts no platform key (only the demo key): a real card is
+        # `unknown_key`, which is the answer, not a usage error.
+        also = "" if enrolled else ", only the demo key"
+        print(f"note: no trusted keys from a central in {root}{also} (enroll the station, or pass --keys)",
+              file=sys.stderr)
         trusted = KeySet()
     else:
         try:
             trusted = KeySet.from_file(keys_path)
         except KeySetError as exc:
             return json_error(f"trusted keys: {exc}", "--keys" if args.keys else "trusted_keys")
+    if not args.keys:
+        # The station's own rule (Station.reload_trust): the demo key counts until it is enrolled.
+        trusted = demo_card.trusted_keys(trusted, enrolled=enrolled)
     revocations_path = paths.revocations_file(root)
     try:
         revoked = load_revoked(revocations_path)

@@ -36,9 +36,12 @@ EVENTS = frozenset({
     "locked",                 # idle or manual lock
     "details_viewed",         # an operator opened one record's details
     "csv_export",             # personal data left the station as a file
+    "xlsx_export",
+    "participant_list_printed",  # ... or on paper (printer or PDF)
     "bundle_export",
     "records_requeued",       # the operator sent records the central had refused back to the outbox
     "details_purged",
+    "retention_changed",      # the operator changed how long details stay after the central has them
     "key_file_unprotected_warning",
 })
 FACT_KEYS = frozenset({

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop.store.tables import activities, attendance
@@ -23,7 +23,28 @@ def _from_row(row) -> Activity:
         content=row.content,
         place=row.place,
         source=row.source,
+        status=row.status,
+        status_note=row.status_note or "",
     )
+
+
+def row_values(activity: Activity, now: datetime | None = None) -> dict:
+    """The `activities` row of `activity` (the ledger writes a station-made one in its own transaction)."""
+    return {
+        "id": activity.id,
+        "title": activity.title,
+        "kind": str(activity.kind),
+        "content": activity.content,
+        "designating_lg": activity.designating_lg,
+        "venue_lg": activity.venue_lg,
+        "place": activity.place,
+        "starts_at": activity.starts_at.isoformat(),
+        "ends_at": activity.ends_at.isoformat(),
+        "source": activity.source,
+        "updated_at": (now or datetime.now(JST)).isoformat(),
+        "status": activity.status,
+        "status_note": activity.status_note or None,
+    }
 
 
 class ActivityStore:
@@ -31,23 +52,12 @@ class ActivityStore:
         self._engine = engine
 
     def upsert(self, activity: Activity, *, now: datetime | None = None) -> None:
-        values = {
-            "id": activity.id,
-            "title": activity.title,
-            "kind": str(activity.kind),
-            "content": activity.content,
-            "designating_lg": activity.designating_lg,
-            "venue_lg": activity.venue_lg,
-            "place": activity.place,
-            "starts_at": activity.starts_at.isoformat(),
-            "ends_at": activity.ends_at.isoformat(),
-            "source": activity.source,
-            "updated_at": (now or datetime.now(JST)).isoformat(),
-        }
+        values = row_values(activity, now)
         statement = sqlite_insert(activities).values(**values)
-        statement = statement.on_conflict_do_update(
-            index_elements=[activities.c.id], set_={k: v for k, v in values.items() if k != "id"}
-        )
+        changes = {k: v for k, v in values.items() if k != "id"}
+        # The central's copy of an activity made here still says where it was made.
+        changes["source"] = case((activities.c.source == "station", "station"), else_=statement.excluded.source)
+        statement = statement.on_conflict_do_update(index_elements=[activities.c.id], set_=changes)
         with self._engine.connect().execution_options(write=True) as conn, conn.begin():
             conn.execute(statement)
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from desktop.store.tables import attendance, ledger, outbox, personal_details
+from desktop.store.tables import activities, attendance, ledger, outbox, personal_details
 from furusato import ledger_record as rec
 
 
@@ -105,6 +105,18 @@ class Ledger:
                     status="active",
                 )
             )
+        return appended
+
+    def propose_activity(
+        self, *, activity_row: Mapping[str, Any], definition: Mapping[str, Any], day: date, at: datetime,
+        person_key: str,
+    ) -> Appended:
+        """An activity made at this station: its signed `activity` record and its catalogue row, together."""
+        with self._engine.connect().execution_options(write=True) as conn, conn.begin():
+            appended = self._append(
+                conn, "activity", activity_row["id"], day, at, person_key, None, {"def": dict(definition)}
+            )
+            conn.execute(insert(activities).values(**activity_row))
         return appended
 
     def check_out(self, record_id: str, *, at: datetime) -> Appended:

@@ -7,6 +7,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop.store.tables import station_meta
 
+# The central this station enrolled with: its presence is what "enrolled" means.
+SERVER_URL = "server_url"
+
 
 class StationMeta:
     def __init__(self, engine: Engine):

@@ -32,6 +32,9 @@ activities = Table(
     Column("ends_at", String(32), nullable=False),
     Column("source", String(16), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # designated | proposed (made at a station, not yet decided) | refused (furusato/activity_proposal.py)
+    Column("status", String(12), nullable=False, server_default="designated"),
+    Column("status_note", Text),
 )
 
 # Append-only: triggers created by the first migration refuse UPDATE and DELETE.

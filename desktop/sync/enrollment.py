@@ -6,12 +6,12 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop.store.station_meta import SERVER_URL as META_SERVER
 from desktop.sync import clock, pulls
 from desktop.sync.client import CentralClient
 from desktop.sync.errors import BadResponse, NotEnrolled
 from furusato.activity import JST
 
-META_SERVER = "server_url"
 META_CA_FILE = "server_ca_file"
 META_LG = "local_government"
 META_LG_NAME = "local_government_name"

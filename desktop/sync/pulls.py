@@ -10,6 +10,7 @@ from typing import Any
 from desktop import paths
 from desktop.sync.errors import BadResponse
 from furusato.activity import JST, Activity, ActivityKind, parse_instant
+from furusato.activity_proposal import DESIGNATED, STATUSES
 from furusato.keys import KeySet, KeySetError, save_jwks
 from furusato.revocation import save_revoked
 
@@ -35,6 +36,8 @@ def activity_from_json(item: Any) -> Activity:
             content=str(item.get("content") or ""),
             place=str(item.get("place") or ""),
             source="central",
+            status=str(item.get("status") or DESIGNATED),
+            status_note=str(item.get("status_note") or ""),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"missing or mistyped field: {exc}") from exc
@@ -42,6 +45,8 @@ def activity_from_json(item: Any) -> Activity:
         raise ValueError("bad id or venue code")
     if activity.ends_at < activity.starts_at:
         raise ValueError("ends before it starts")
+    if activity.status not in STATUSES:
+        raise ValueError(f"unknown status {activity.status!r}")
     return activity
 
 

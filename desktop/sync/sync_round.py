@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop.privacy import retention
 from desktop.privacy.audit_log import AuditLog
+from desktop.record_settings import RecordSettings
 from desktop.sync import clock, outbox, pulls
 from desktop.sync.backoff import Backoff
 from desktop.sync.client import CentralClient
@@ -95,7 +96,7 @@ class _ReadAhead:
 
 def purge_expired_details(station) -> int:
     """Personal details the central has held for the retention period leave the station (IV-4)."""
-    keep_days = int(station.meta.get("retention_days") or retention.DEFAULT_KEEP_DAYS)
+    keep_days = RecordSettings(station.meta).retention_days
     purged = retention.purge_acknowledged(station.engine, keep_days=keep_days).purged
     if purged:
         AuditLog.for_data_dir(station.root).append("details_purged", count=purged)

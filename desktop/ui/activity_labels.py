@@ -17,13 +17,16 @@ def kind_label(kind: ActivityKind) -> str:
     return labels[kind]
 
 
+def status_badge(status: str) -> str:
+    """Marks an activity that does not count (yet); a designated one needs no mark."""
+    badges = {
+        "proposed": QCoreApplication.translate("ActivityStatus", "［提案中］"),
+        "refused": QCoreApplication.translate("ActivityStatus", "［指定されず］"),
+    }
+    return badges.get(status, "")
+
+
 def venue_label(code: str) -> str:
     from furusato import lgcodes
 
-    found = lgcodes.lookup(code)
-    if found is None:
-        return code
-    prefecture = lgcodes.lookup(found.prefecture_code)
-    if found.kind == "prefecture" or prefecture is None:
-        return found.name
-    return f"{prefecture.name}{found.name}"
+    return lgcodes.full_name(code)

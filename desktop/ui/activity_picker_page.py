@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +44,7 @@ class _TitlePlaceFilter(QSortFilterProxyModel):
 class ActivityPickerPage(QWidget):
     activity_chosen = Signal(object)  # Activity
     settings_requested = Signal()
+    new_activity_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,11 +71,18 @@ class ActivityPickerPage(QWidget):
         self.open_button.setMinimumHeight(48)
         self.settings_button = QPushButton(self)
         self.settings_button.setMinimumHeight(48)
+        self.new_button = QPushButton(self)
+        self.new_button.setMinimumHeight(48)
         row = QHBoxLayout()
         row.addWidget(self.open_button, 3)
+        row.addWidget(self.new_button, 2)
         row.addWidget(self.settings_button, 1)
         layout.addLayout(row)
         self.settings_button.clicked.connect(self.settings_requested.emit)
+        self.new_button.clicked.connect(self.new_activity_requested.emit)
+        new_key = QShortcut(QKeySequence("F8"), self)
+        new_key.setContext(Qt.WidgetWithChildrenShortcut)
+        new_key.activated.connect(self.new_activity_requested.emit)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.open_selected)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
@@ -88,6 +97,7 @@ class ActivityPickerPage(QWidget):
         self.search.setPlaceholderText(self.tr("活動名・場所で検索（Enterで開く）"))
         self.open_button.setText(self.tr("受付を開始（Enter）"))
         self.settings_button.setText(self.tr("設定 (F9)"))
+        self.new_button.setText(self.tr("新しい活動 (F8)"))
         self.model.headerDataChanged.emit(Qt.Horizontal, 0, self.model.columnCount() - 1)
 
     def changeEvent(self, event) -> None:  # noqa: N802

@@ -1,38 +1,26 @@
-"""The activity code (活動QR) full-screen, and the A4 poster as PDF (or as an image, for previews).
+"""The activity code (活動QR) full-screen, and the A4 poster: printed, as PDF, or as an image.
 
-furusato.activity_qr gives the module matrix (quiet zone included); Qt only paints squares.
+furusato.activity_qr gives the module matrix (quiet zone included); Qt only paints squares. The
+poster is painted by `print_poster(device, ...)` on any paged device — the printer, its preview, or
+a QPrinter writing PDF (desktop.ui.printing) — so the saved PDF is what the printer gets.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMarginsF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QImage,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-    QShortcut,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPagedPaintDevice, QPainter, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.activity_code import activity_code
+from desktop.record_settings import RecordSettings
 from desktop.station import Station
+from desktop.ui import printing
 from desktop.ui.activity_labels import venue_label
-from furusato.activity import JST, Activity
+from furusato import record_format
+from furusato.activity import Activity
 from furusato.activity_qr import qr_matrix
-from furusato.activity_token import issue_activity_code
-
-
-def activity_code(station: Station, activity: Activity) -> str:
-    return issue_activity_code(
-        station.signing_key, device_id=station.signer.device_id, activity_id=activity.id, lg=activity.venue_lg,
-        title=activity.title, nbf=int(activity.starts_at.timestamp()), exp=int(activity.ends_at.timestamp()),
-    )
 
 
 def paint_matrix(painter: QPainter, matrix: list[list[bool]], rect: QRectF) -> None:
@@ -74,15 +62,24 @@ class QrCanvas(QWidget):
         painter.end()
 
 
+POSTER_MARGIN_MM = 15
+
+
+def print_poster(device: QPagedPaintDevice, activity: Activity, token: str, texts: dict[str, str]) -> None:
+    """The poster on one page of `device` (a printer, the preview's printer, or a PDF printer)."""
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the printer or PDF file could not be opened for painting")
+    try:
+        painter.setRenderHint(QPainter.TextAntialiasing)
+        paint_poster(painter, QRectF(0, 0, device.width(), device.height()), activity, token, texts)
+    finally:
+        painter.end()
+
+
 def write_poster(path: Path, activity: Activity, token: str, texts: dict[str, str]) -> Path:
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.A4), QPageLayout.Portrait, QMarginsF(15, 15, 15, 15)))
-    writer.setResolution(300)
-    writer.setTitle(activity.title)
-    painter = QPainter(writer)
-    paint_poster(painter, QRectF(painter.viewport()), activity, token, texts)
-    painter.end()
-    return path
+    return printing.print_to_pdf(path, printing.PORTRAIT, POSTER_MARGIN_MM,
+                                 lambda printer: print_poster(printer, activity, token, texts), activity.title)
 
 
 def render_poster(activity: Activity, token: str, texts: dict[str, str], width: int = 1240) -> QImage:
@@ -102,26 +99,31 @@ def render_poster(activity: Activity, token: str, texts: dict[str, str], width: 
     return image
 
 
+def poster_when(activity: Activity, date_style: str = record_format.WESTERN) -> str:
+    """The activity's window as the poster prints it, in the station's 西暦/和暦."""
+    return (f"{record_format.minute_text(activity.starts_at, date_style)} – "
+            f"{record_format.minute_text(activity.ends_at, date_style)}")
+
+
 def paint_poster(painter: QPainter, area: QRectF, activity: Activity, token: str, texts: dict[str, str]) -> None:
     width = area.width()
 
     def text(y: float, height: float, content: str, size: int, bold: bool = False) -> float:
-        font = QFont()
-        font.setPointSize(size)
-        font.setBold(bold)
-        painter.setFont(font)
+        painter.setFont(printing.paper_font(size, bold))
         painter.setPen(Qt.black)
         painter.drawText(QRectF(0, y, width, height), Qt.AlignHCenter | Qt.AlignVCenter | Qt.TextWordWrap, content)
         return y + height
 
     y = text(0, width * 0.12, activity.title, 28, True)
-    start, end = activity.starts_at.astimezone(JST), activity.ends_at.astimezone(JST)
-    y = text(y, width * 0.06, f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}", 16)
+    y = text(y, width * 0.06, texts.get("when") or poster_when(activity), 16)
     y = text(y, width * 0.06, f"{venue_label(activity.venue_lg)} {activity.place}", 16)
     side = width * 0.7
     paint_matrix(painter, qr_matrix(token), QRectF((width - side) / 2, y + width * 0.02, side, side))
     y += side + width * 0.05
     text(y, width * 0.25, texts["instructions"], 14)
+
+
+INSTRUCTIONS = QT_TRANSLATE_NOOP("ActivityQrPage", "ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。")
 
 
 class ActivityQrPage(QWidget):
@@ -144,12 +146,15 @@ class ActivityQrPage(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.instructions)
         buttons = QHBoxLayout()
+        self.print_button = QPushButton(self)
         self.poster_button = QPushButton(self)
         self.back_button = QPushButton(self)
-        for button in (self.poster_button, self.back_button):
+        self.preview: QWidget | None = None
+        for button in (self.print_button, self.poster_button, self.back_button):
             button.setMinimumHeight(48)
             buttons.addWidget(button)
         layout.addLayout(buttons)
+        self.print_button.clicked.connect(self.ask_print)
         self.poster_button.clicked.connect(self.ask_poster)
         self.back_button.clicked.connect(self.back_requested.emit)
         shortcut = QShortcut(QKeySequence("Escape"), self)
@@ -158,10 +163,11 @@ class ActivityQrPage(QWidget):
         self.retranslate()
 
     def instructions_text(self) -> str:
-        return self.tr("ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。")
+        return self.tr(INSTRUCTIONS)
 
     def retranslate(self) -> None:
         self.instructions.setText(self.instructions_text())
+        self.print_button.setText(self.tr("ポスターを印刷…"))
         self.poster_button.setText(self.tr("A4ポスターをPDFで保存…"))
         self.back_button.setText(self.tr("戻る (Esc)"))
 
@@ -176,11 +182,25 @@ class ActivityQrPage(QWidget):
         self.title.setText(activity.title)
         self.canvas.set_matrix(qr_matrix(self.token))
 
+    def poster_texts(self) -> dict[str, str]:
+        style = RecordSettings(self.station.meta).date_style
+        return {"instructions": self.instructions_text(), "when": poster_when(self.activity, style)}
+
     def save_poster(self, path: Path) -> Path:
-        return write_poster(Path(path), self.activity, self.token, {"instructions": self.instructions_text()})
+        return write_poster(Path(path), self.activity, self.token, self.poster_texts())
+
+    def print_to(self, device: QPagedPaintDevice) -> None:
+        print_poster(device, self.activity, self.token, self.poster_texts())
+
+    def ask_print(self) -> None:
+        """The print preview of the poster: the operator picks the printer there (or a PDF file)."""
+        if self.activity is None:
+            return
+        printer = printing.a4_printer(printing.PORTRAIT, POSTER_MARGIN_MM, title=self.activity.title)
+        self.preview = printing.open_preview(self, printer, self.print_to, self.tr("ポスターの印刷"))
 
     def poster_image(self, width: int = 1240) -> QImage:
-        return render_poster(self.activity, self.token, {"instructions": self.instructions_text()}, width)
+        return render_poster(self.activity, self.token, self.poster_texts(), width)
 
     def ask_poster(self) -> None:
         if self.activity is None:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from desktop.ui.activity_labels import kind_label, venue_label
+from desktop.ui.activity_labels import kind_label, status_badge, venue_label
 from furusato.activity import JST, Activity
 
 
@@ -57,7 +57,8 @@ class ActivityTableModel(QAbstractTableModel):
         activity = self._activities[index.row()]
         column = self.COLUMNS[index.column()]
         if column == "title":
-            return activity.title
+            badge = status_badge(activity.status)
+            return f"{badge} {activity.title}" if badge else activity.title
         if column == "kind":
             return kind_label(activity.kind)
         if column == "venue":

@@ -1,4 +1,6 @@
-"""Who came: the activity's records, search and day filter, cancel/correct with a reason, CSV export.
+"""Who came: the activity's records, search and day filter, cancel/correct with a reason, and the
+buttons of the coordinator's paperwork (CSV, Excel, the printed participant list: see
+desktop/ui/attendance_paperwork.py).
 
 Cancelling or correcting appends a ledger record (on the worker); the old row stays, marked.
 """
@@ -7,30 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import export_csv
-from desktop.privacy.audit_log import AuditLog
+from desktop.record_settings import RecordSettings
+from desktop.store.attendance_stream import AttendanceScope
 from desktop.store.attendance_view import AttendanceView
+from desktop.ui.attendance_paperwork import AttendancePaperwork
 from desktop.ui.attendance_table import AttendanceTableModel
 from desktop.ui.checkin_runner import StationWorker
+from furusato import record_format
 from furusato.activity import Activity
 
 
@@ -62,6 +63,8 @@ class _Filter(QSortFilterProxyModel):
 class AttendancePage(QWidget):
     back_requested = Signal()
     changed = Signal()
+    exported = Signal(object)  # ExportDone, once the file is complete and audited
+    list_ready = Signal(object)  # ParticipantSheet, when the preview opens
 
     def __init__(self, worker: StationWorker, view: AttendanceView, clock: Callable[[], datetime], parent=None):
         super().__init__(parent)
@@ -100,8 +103,13 @@ class AttendancePage(QWidget):
         self.cancel_button = QPushButton(self)
         self.correct_button = QPushButton(self)
         self.export_button = QPushButton(self)
+        self.excel_button = QPushButton(self)
+        self.print_button = QPushButton(self)
         self.back_button = QPushButton(self)
-        for button in (self.cancel_button, self.correct_button, self.export_button, self.back_button):
+        self._date_style = RecordSettings(worker.station.meta).date_style
+        self.paperwork = AttendancePaperwork(self)
+        for button in (self.cancel_button, self.correct_button, self.export_button, self.excel_button,
+                       self.print_button, self.back_button):
             button.setMinimumHeight(48)
             buttons.addWidget(button)
         layout.addLayout(buttons)
@@ -109,7 +117,9 @@ class AttendancePage(QWidget):
         self.day_filter.currentIndexChanged.connect(self._apply_filter)
         self.cancel_button.clicked.connect(self.ask_cancel)
         self.correct_button.clicked.connect(self.ask_correct)
-        self.export_button.clicked.connect(self.ask_export)
+        self.export_button.clicked.connect(lambda: self.paperwork.ask_export("csv"))
+        self.excel_button.clicked.connect(lambda: self.paperwork.ask_export("xlsx"))
+        self.print_button.clicked.connect(self.paperwork.ask_print_list)
         self.back_button.clicked.connect(self.back_requested.emit)
         worker.done.connect(self._on_done, Qt.QueuedConnection)
         worker.failed.connect(self._on_failed, Qt.QueuedConnection)
@@ -125,6 +135,8 @@ class AttendancePage(QWidget):
         self.cancel_button.setText(self.tr("取消…"))
         self.correct_button.setText(self.tr("訂正…"))
         self.export_button.setText(self.tr("CSV出力…"))
+        self.excel_button.setText(self.tr("Excelで出力…"))
+        self.print_button.setText(self.tr("名簿を印刷…"))
         self.back_button.setText(self.tr("戻る (Esc)"))
         self.locked_label.setText(self.tr("（ロック中）"))
         if self.day_filter.count():
@@ -141,8 +153,9 @@ class AttendancePage(QWidget):
         self.day_filter.blockSignals(True)
         self.day_filter.clear()
         self.day_filter.addItem(self.tr("すべての日"), None)
+        style = self.date_style()
         for d in activity.days():
-            self.day_filter.addItem(d.isoformat(), d.isoformat())
+            self.day_filter.addItem(record_format.date_text(d, style), d.isoformat())
         index = self.day_filter.findData(day) if day else 0
         self.day_filter.setCurrentIndex(max(0, index))
         self.day_filter.blockSignals(False)
@@ -156,7 +169,8 @@ class AttendancePage(QWidget):
             self.message.clear()
         self.table.setVisible(not locked)
         self.locked_label.setVisible(locked)
-        for widget in (self.search, self.day_filter, self.cancel_button, self.correct_button, self.export_button):
+        for widget in (self.search, self.day_filter, self.cancel_button, self.correct_button, self.export_button,
+                       self.excel_button, self.print_button):
             widget.setEnabled(not locked)
         if not locked:
             self.refresh()
@@ -164,6 +178,7 @@ class AttendancePage(QWidget):
     def refresh(self) -> None:
         if self.activity is None or self.locked:
             return
+        self.model.date_style = self.date_style()
         self.model.set_rows(self.view.rows(self.activity.id))
         self._apply_filter()
         self.table.resizeColumnsToContents()
@@ -230,27 +245,18 @@ class AttendancePage(QWidget):
         if tag in ("cancel", "correct"):
             self.message.setText(self.tr("変更できませんでした: %1").replace("%1", error))
 
-    # --- export ---
-    def export_to(self, path: Path) -> int:
-        if self.locked:
-            return 0
-        activities = {self.activity.id: self.activity} if self.activity else {}
-        count = export_csv.write(Path(path), self.visible_rows(), activities)
-        # Personal data left the station as a file: a fact for the audit log (no path: it may hold a name).
-        AuditLog.for_data_dir(self.worker.station.root).append("csv_export", rows=count, via="window")
-        self.message.setText(self.tr("%1 件を書き出しました: %2").replace("%1", str(count)).replace("%2", str(path)))
-        return count
+    # --- paperwork (desktop/ui/attendance_paperwork.py does the work) ---
+    def date_style(self) -> str:
+        return self._date_style
 
-    def ask_export(self) -> None:
-        answer = QMessageBox.warning(
-            self, self.tr("CSV出力"),
-            self.tr("このファイルには氏名・住所・連絡先などの個人情報が含まれます。"
-                    "持ち出しや保管は自治体の規程に従ってください。出力しますか？"),
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No,
-        )
-        if answer != QMessageBox.Yes:
-            return
-        default = f"attendance_{self.activity.id if self.activity else 'all'}.csv"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV出力"), default, "CSV (*.csv)")
-        if path:
-            self.export_to(Path(path))
+    def scope(self) -> AttendanceScope:
+        """The activity and the day chosen in the filter (every day when none is)."""
+        chosen = self.day_filter.currentData()
+        day = date.fromisoformat(chosen) if chosen else None
+        return AttendanceScope(self.activity.id if self.activity else None, day, day)
+
+    def set_date_style(self, style: str) -> None:
+        self._date_style = self.model.date_style = style
+        for index in range(1, self.day_filter.count()):
+            self.day_filter.setItemText(index, record_format.date_text(self.day_filter.itemData(index), style))
+        self.model.layoutChanged.emit()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QColor
 
 from desktop.store.attendance_view import AttendanceRow
+from furusato import record_format
 from furusato.activity import JST
 
 
@@ -20,10 +21,13 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-def _time(text: str | None) -> str:
+def _time(text: str | None, date_style: str = record_format.WESTERN) -> str:
     if not text:
         return ""
-    return f"{datetime.fromisoformat(text).astimezone(JST):%m/%d %H:%M}"
+    at = datetime.fromisoformat(text).astimezone(JST)
+    if date_style == record_format.WAREKI:
+        return f"{at.month}月{at.day}日 {at:%H:%M}"
+    return f"{at:%m/%d %H:%M}"
 
 
 class AttendanceTableModel(QAbstractTableModel):
@@ -32,6 +36,7 @@ class AttendanceTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[AttendanceRow] = []
+        self.date_style = record_format.WESTERN  # 西暦 or 和暦, from the station's record settings
 
     def set_rows(self, rows: list[AttendanceRow]) -> None:
         self.beginResetModel()
@@ -65,11 +70,11 @@ class AttendanceTableModel(QAbstractTableModel):
             return None
         column = self.COLUMNS[index.column()]
         if column == "day":
-            return row.day
+            return record_format.date_text(row.day, self.date_style)
         if column == "entry":
-            return _time(row.entry_at)
+            return _time(row.entry_at, self.date_style)
         if column == "exit":
-            return _time(row.exit_at)
+            return _time(row.exit_at, self.date_style)
         if column == "name":
             return row.display_name
         if column == "kind":

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.checkin import CheckinResult
 from desktop.progress import CENTRAL
 from desktop.store.attendance_view import AttendanceView
+from desktop.ui.activity_status_note import ActivityStatusNote
 from desktop.ui.checkin_runner import StationWorker
 from desktop.ui.manual_entry_form import ManualEntryForm
 from desktop.ui.outcome_texts import OutcomeClass, outcome_class, scanner_status_text
@@ -36,6 +37,7 @@ from desktop.ui.qt_capture import QtCapture
 from desktop.ui.result_panel import ResultPanel
 from desktop.ui.sounds import OutcomeSounds
 from desktop.ui.wedge_filter import WedgeFilter
+from furusato import enrollment_qr
 from furusato.activity import JST, Activity, local_day
 from furusato.outcomes import Outcome
 
@@ -50,6 +52,7 @@ class CheckinPage(QWidget):
     recorded = Signal()  # a new record exists (status bar refreshes its pending count)
     scanned = Signal()  # a card came in (camera or wedge): not operator activity, it keeps no lock open
     unlock_requested = Signal()  # an operator-only action was asked for while the window is locked
+    enrollment_scanned = Signal(str)  # an enrolment QR code, while accepts_enrollment (not enrolled yet)
 
     def __init__(self, worker: StationWorker, view: AttendanceView, sounds: OutcomeSounds,
                  clock: Callable[[], datetime], parent=None):
@@ -58,6 +61,7 @@ class CheckinPage(QWidget):
         self.activity: Activity | None = None
         self.in_flight = 0
         self.locked = False  # personal details hidden; scanning and recording go on
+        self.accepts_enrollment = False  # the window sets it while the station is not enrolled
         self.capture = QtCapture(self)
         self.wedge = WedgeFilter(self)
         self.progress = ProgressRunner(worker.station, self)
@@ -73,6 +77,8 @@ class CheckinPage(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.count_label)
         outer.addLayout(top)
+        self.status_note = ActivityStatusNote(self)
+        outer.addWidget(self.status_note)
 
         body = QHBoxLayout()
         left = QVBoxLayout()
@@ -180,6 +186,7 @@ class CheckinPage(QWidget):
     # --- activity ---
     def set_activity(self, activity: Activity) -> None:
         self.activity = activity
+        self.status_note.set_activity(activity)
         self._forget_progress()
         self.panel.show_waiting()
         self.show_panel()
@@ -219,6 +226,9 @@ class CheckinPage(QWidget):
 
     # --- inputs ---
     def submit_token(self, token: str, source: str = "scan") -> None:
+        if self.accepts_enrollment and enrollment_qr.looks_like(token):
+            self.enrollment_scanned.emit(token)  # never a card: the window enrols with it instead
+            return
         if self.activity is None:
             return
         self.in_flight += 1

@@ -12,17 +12,22 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop import __version__
+from desktop import __version__, first_run
 from desktop.privacy.audit_log import AuditLog
 from desktop.privacy.operator_lock import LockState, OperatorSession
+from desktop.record_settings import RecordSettings
 from desktop.station import Station
+from desktop.station_activities import create_activity, designating_lg
 from desktop.store.attendance_view import AttendanceView
 from desktop.ui.activity_picker_page import ActivityPickerPage
 from desktop.ui.activity_qr_page import ActivityQrPage
 from desktop.ui.attendance_page import AttendancePage
 from desktop.ui.checkin_page import CheckinPage
 from desktop.ui.checkin_runner import StationWorker
+from desktop.ui.enrollment_runner import EnrollmentRunner
+from desktop.ui.first_run_page import FirstRunPage
 from desktop.ui.lock_bar import LockBar
+from desktop.ui.new_activity_dialog import NewActivityDialog
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.settings_registry import StationSettings
 from desktop.ui.sounds import OutcomeSounds
@@ -32,6 +37,7 @@ from desktop.ui.sync_runner import SyncRunner
 from desktop.ui.translations import Language
 from desktop.ui.warning_banner import WarningBanner
 from furusato.activity import JST, Activity, local_day
+from furusato.activity_proposal import ProposalInvalid
 
 SourceFactory = Callable[[StationSettings], object | None]
 
@@ -126,8 +132,10 @@ class MainWindow(QMainWindow):
         self.checkin = CheckinPage(self.worker, self.view, self.sounds, clock, self)
         self.attendance = AttendancePage(self.worker, self.view, clock, self)
         self.qr = ActivityQrPage(station, self)
-        self.settings_page = SettingsPage(self.settings, station.root, self)
-        for page in (self.picker, self.checkin, self.attendance, self.qr, self.settings_page):
+        self.settings_page = SettingsPage(self.settings, station.root, self, records=RecordSettings(station.meta))
+        self.enrollment = EnrollmentRunner(station, self)
+        self.first_run = FirstRunPage(station, self.enrollment, self._first_run_camera, self)
+        for page in (self.picker, self.checkin, self.attendance, self.qr, self.settings_page, self.first_run):
             self.pages.addWidget(page)
         # The clock is minutes off; the central will not take a record (the whole message, not an
         # elided status-bar line).
@@ -164,7 +172,18 @@ class MainWindow(QMainWindow):
         self.qr.back_requested.connect(self.show_checkin)
         self.settings_page.back_requested.connect(self.show_picker)
         self.settings_page.changed.connect(self.apply_setting)
+        self.settings_page.record_setting_changed.connect(self.apply_record_setting)
         self.picker.settings_requested.connect(self.show_settings)
+        self.picker.new_activity_requested.connect(self.show_new_activity)
+        self.worker.done.connect(self._job_done, Qt.QueuedConnection)
+        self.worker.failed.connect(self._job_failed, Qt.QueuedConnection)
+        self.new_activity_dialog: NewActivityDialog | None = None
+        # --- the first start: demo or enrolment ---
+        self.first_run.demo_chosen.connect(self.show_picker)
+        self.first_run.enrolled.connect(self._enrolled)
+        self.checkin.enrollment_scanned.connect(self.show_first_run_scanned)
+        self.settings_page.enroll_requested.connect(self.show_first_run)
+        self._show_enrollment_state()
         self.pages.currentChanged.connect(self._page_changed)
         settings_key = QShortcut(QKeySequence("F9"), self)
         settings_key.activated.connect(self.show_settings)
@@ -191,6 +210,8 @@ class MainWindow(QMainWindow):
         self.refresh()
         if sync:
             self.start_sync()
+        if first_run.needs_first_run(station):
+            self.show_first_run()
 
     # --- text ---
     def retranslate(self) -> None:
@@ -235,6 +256,42 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.qr)
         self.qr.setFocus()
 
+    # --- an activity made here (issue 15) ---
+    def show_new_activity(self) -> None:
+        if self.locked:
+            self.lock_bar.open_unlock()
+            return
+        dialog = NewActivityDialog(designating_lg(self.station), self._clock(), self)
+        dialog.submitted.connect(self._create_activity)
+        dialog.finished.connect(lambda _result: setattr(self, "new_activity_dialog", None))
+        self.new_activity_dialog = dialog
+        dialog.open()
+
+    def _create_activity(self, values: dict) -> None:
+        station, now = self.station, self._clock()
+
+        def create():
+            try:
+                return create_activity(station, now=now, **values)
+            except ProposalInvalid as invalid:
+                return invalid  # shown in the dialog, not a failure of the worker
+
+        self.worker.run(create, "new_activity")
+
+    def _job_done(self, tag: str, value) -> None:
+        if tag != "new_activity" or self.new_activity_dialog is None:
+            return
+        if isinstance(value, ProposalInvalid):
+            self.new_activity_dialog.show_invalid(value)
+            return
+        self.new_activity_dialog.accept()
+        self.refresh()
+        self.open_activity(value)
+
+    def _job_failed(self, tag: str, _error: str) -> None:
+        if tag == "new_activity" and self.new_activity_dialog is not None:
+            self.new_activity_dialog.show_invalid(ProposalInvalid("title", "not written", "write_failed"))
+
     def show_settings(self) -> None:
         if self.locked:
             self.lock_bar.open_unlock()
@@ -242,7 +299,40 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.settings_page)
         self.settings_page.camera_enabled.setFocus()
 
+    def show_first_run(self) -> None:
+        """The first-run screen: at the first start, and from the settings until the station is enrolled."""
+        if self.station.enrolled:
+            return
+        self.first_run.refresh()
+        self.pages.setCurrentWidget(self.first_run)
+        self.first_run.focus_first()
+
+    def show_first_run_scanned(self, text: str) -> None:
+        """An enrolment QR code read on the check-in page of a station not yet enrolled."""
+        if self.locked:
+            self.lock_bar.open_unlock()
+            return
+        self.show_first_run()
+        self.first_run.enroll_scanned(text)
+
+    def _first_run_camera(self):
+        return self.source_factory(self.settings) if self.source_factory else None
+
+    def _enrolled(self, _enrollment) -> None:
+        """Enrolled from the window: the demo key is gone (enroll re-read the trust); sync, and list
+        the central's activities."""
+        self._show_enrollment_state()
+        self.status.refresh()
+        self.start_sync()
+        self.show_picker()
+
+    def _show_enrollment_state(self) -> None:
+        enrolled = self.station.enrolled
+        self.checkin.accepts_enrollment = not enrolled
+        self.settings_page.set_enrolled(enrolled)
+
     def _page_changed(self, _index: int) -> None:
+        self.first_run.set_active(self.pages.currentWidget() is self.first_run)
         on_checkin = self.pages.currentWidget() is self.checkin
         self.checkin.set_scanning(on_checkin)
         if on_checkin and self.settings.get("camera_enabled"):
@@ -286,6 +376,7 @@ class MainWindow(QMainWindow):
                     self.show_picker()
         self.checkin.set_locked(locked)
         self.attendance.set_locked(locked)
+        self.first_run.set_locked(locked)
         self.lock_bar.set_locked(locked)
         if not locked and self.pages.currentWidget() is self.checkin:
             self.checkin.setFocus()
@@ -336,6 +427,22 @@ class MainWindow(QMainWindow):
         elif key == "idle_lock_minutes":
             self.session.idle_limit = idle_limit_seconds(value)
 
+    def apply_record_setting(self, key: str, value) -> None:
+        """Retention days and date style live in the station's database: written by its one writer."""
+        records, root = RecordSettings(self.station.meta), self.station.root
+        if key == "retention_days":
+            def write():
+                records.set_retention_days(value)
+                AuditLog.for_data_dir(root).append("retention_changed", keep_days=value, via="window")
+        elif key == "date_style":
+            self.attendance.set_date_style(value)
+
+            def write():
+                records.set_date_style(value)
+        else:
+            return
+        self.worker.run(write, "record_setting")
+
     # --- shutdown ---
     def shutdown(self, timeout: float = 5.0) -> bool:
         """Stops the camera, the sync loop and the station's worker pool; idempotent. True when all ended."""
@@ -346,11 +453,15 @@ class MainWindow(QMainWindow):
         QApplication.instance().removeEventFilter(self.activity_filter)
         self.checkin.set_scanning(False)
         self.checkin.capture.stop(timeout)
+        self.first_run.set_active(False)
+        enrollment_done = self.enrollment.stop(timeout)
         sync_done = self.sync.stop(timeout)
         # Writes already asked for are records: let them land rather than drop them.
         pool_done = self.worker.shutdown(int(timeout * 1000))
         progress_done = self.checkin.progress.shutdown(int(timeout * 1000))
-        return sync_done and pool_done and progress_done and not self.checkin.capture.running
+        jobs_done = self.attendance.paperwork.jobs.shutdown(int(timeout * 1000))  # a file being exported ends whole
+        return (sync_done and pool_done and progress_done and jobs_done and enrollment_done
+                and not self.checkin.capture.running and not self.first_run.capture.running)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.shutdown()

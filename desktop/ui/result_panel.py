@@ -122,6 +122,9 @@ class ResultPanel(QFrame):
             text = self.tr("この自治体での活動（直近1年）: %1/%2回")
         text = text.replace("%1", str(progress.count)).replace("%2", str(progress.required))
         source = self.tr("（中央の記録）") if progress.source == CENTRAL else self.tr("（この端末の記録）")
+        if progress.waiting:
+            # Attendance at an activity made at a station counts once the local government designates it.
+            source += self.tr("　ほか%1回は活動の指定待ち").replace("%1", str(progress.waiting))
         return text + source
 
     def changeEvent(self, event) -> None:  # noqa: N802

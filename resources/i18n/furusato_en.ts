@@ -27,47 +27,88 @@
     <context>
         <name>ActivityPickerPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="87" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="96" />
             <source>活動を選んでください</source>
             <translation>Choose an activity</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="88" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="97" />
             <source>活動名・場所で検索（Enterで開く）</source>
             <translation>Search by title or place (Enter opens)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="89" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="98" />
             <source>受付を開始（Enter）</source>
             <translation>Start check-in (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_picker_page.py" line="90" />
+            <location filename="../../desktop/ui/activity_picker_page.py" line="99" />
             <source>設定 (F9)</source>
             <translation>Settings (F9)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_picker_page.py" line="100" />
+            <source>新しい活動 (F8)</source>
+            <translation>New activity (F8)</translation>
         </message>
     </context>
     <context>
         <name>ActivityQrPage</name>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="161" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="126" />
             <source>ふるさと住民アプリでこのQRコードを読み取ると、参加が記録されます。</source>
             <translation>Scan this QR code with the Furusato resident app to record your participation.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="165" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="170" />
+            <source>ポスターを印刷…</source>
+            <translation>Print poster…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_qr_page.py" line="171" />
             <source>A4ポスターをPDFで保存…</source>
             <translation>Save A4 poster as PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="166" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="172" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/activity_qr_page.py" line="188" />
+            <location filename="../../desktop/ui/activity_qr_page.py" line="200" />
+            <source>ポスターの印刷</source>
+            <translation>Print poster</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_qr_page.py" line="208" />
             <source>ポスターを保存</source>
             <translation>Save poster</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatus</name>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="23" />
+            <source>［提案中］</source>
+            <translation>[Proposed]</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_labels.py" line="24" />
+            <source>［指定されず］</source>
+            <translation>[Not designated]</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityStatusNote</name>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="34" />
+            <source>提案中: この活動は自治体の指定を待っています。受付は記録され、指定されると数えられます。</source>
+            <translation>Proposed: this activity awaits designation by the local government. Check-ins are recorded and count once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/activity_status_note.py" line="38" />
+            <source>指定されず: この活動は自治体に指定されませんでした。記録は残りますが数えられません。</source>
+            <translation>Not designated: the local government did not designate this activity. Records are kept but do not count.</translation>
         </message>
     </context>
     <context>
@@ -101,124 +142,186 @@
     <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="123" />
+            <location filename="../../desktop/ui/attendance_page.py" line="133" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="124" />
+            <location filename="../../desktop/ui/attendance_page.py" line="134" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="125" />
+            <location filename="../../desktop/ui/attendance_page.py" line="135" />
             <source>取消…</source>
             <translation>Cancel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="126" />
+            <location filename="../../desktop/ui/attendance_page.py" line="136" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="127" />
+            <location filename="../../desktop/ui/attendance_page.py" line="137" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="128" />
+            <location filename="../../desktop/ui/attendance_page.py" line="138" />
+            <source>Excelで出力…</source>
+            <translation>Export to Excel…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="139" />
+            <source>名簿を印刷…</source>
+            <translation>Print participant list…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_page.py" line="140" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="129" />
+            <location filename="../../desktop/ui/attendance_page.py" line="141" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="131" />
             <location filename="../../desktop/ui/attendance_page.py" line="143" />
+            <location filename="../../desktop/ui/attendance_page.py" line="155" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="204" />
-            <location filename="../../desktop/ui/attendance_page.py" line="214" />
+            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <location filename="../../desktop/ui/attendance_page.py" line="229" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="206" />
+            <location filename="../../desktop/ui/attendance_page.py" line="221" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="207" />
+            <location filename="../../desktop/ui/attendance_page.py" line="222" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="216" />
-            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <location filename="../../desktop/ui/attendance_page.py" line="231" />
+            <location filename="../../desktop/ui/attendance_page.py" line="234" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="216" />
+            <location filename="../../desktop/ui/attendance_page.py" line="231" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="219" />
+            <location filename="../../desktop/ui/attendance_page.py" line="234" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="225" />
+            <location filename="../../desktop/ui/attendance_page.py" line="240" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="225" />
+            <location filename="../../desktop/ui/attendance_page.py" line="240" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="231" />
+            <location filename="../../desktop/ui/attendance_page.py" line="246" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
+    </context>
+    <context>
+        <name>AttendancePaperwork</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="241" />
-            <source>%1 件を書き出しました: %2</source>
-            <translation>Wrote %1 records: %2</translation>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="54" />
+            <source>書き出し中…</source>
+            <translation>Exporting…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="246" />
-            <location filename="../../desktop/ui/attendance_page.py" line="254" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="61" />
+            <source>Excelで出力</source>
+            <translation>Export to Excel</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="61" />
             <source>CSV出力</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="247" />
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="74" />
             <source>このファイルには氏名・住所・連絡先などの個人情報が含まれます。持ち出しや保管は自治体の規程に従ってください。出力しますか？</source>
             <translation>This file contains personal data (names, addresses, contact details). Carry and store it only as your municipality's rules allow. Export now?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="86" />
+            <source>名簿を準備中…</source>
+            <translation>Preparing the participant list…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="99" />
+            <source>名簿を印刷</source>
+            <translation>Print participant list</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="100" />
+            <source>受付名簿には氏名・住所・連絡先などの個人情報が含まれます。印刷した名簿の保管・廃棄は自治体の規程に従ってください。印刷しますか？</source>
+            <translation>The participant list contains personal data: names, addresses, contact details. Keep and dispose of printed lists as your local government's rules require. Print it?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="114" />
+            <source>受付名簿の印刷</source>
+            <translation>Print participant list</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="123" />
+            <source>名簿を印刷しました（%1 件）</source>
+            <translation>Participant list printed (%1 records)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="127" />
+            <source>書き出し中… %1 件</source>
+            <translation>Exporting… %1 records</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="131" />
+            <source>%1 件を書き出しました: %2</source>
+            <translation>Wrote %1 records: %2</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="138" />
+            <source>書き出せませんでした: %1</source>
+            <translation>Could not export: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/attendance_paperwork.py" line="140" />
+            <source>名簿を準備できませんでした: %1</source>
+            <translation>Could not prepare the participant list: %1</translation>
         </message>
     </context>
     <context>
         <name>AttendanceStatus</name>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="16" />
+            <location filename="../../desktop/ui/attendance_table.py" line="17" />
             <source>有効</source>
             <translation>Active</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="17" />
+            <location filename="../../desktop/ui/attendance_table.py" line="18" />
             <source>取消</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="18" />
+            <location filename="../../desktop/ui/attendance_table.py" line="19" />
             <source>訂正済</source>
             <translation>Corrected</translation>
         </message>
@@ -226,47 +329,47 @@
     <context>
         <name>AttendanceTableModel</name>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <location filename="../../desktop/ui/attendance_table.py" line="58" />
             <source>活動日</source>
             <translation>Day</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <location filename="../../desktop/ui/attendance_table.py" line="58" />
             <source>受付</source>
             <translation>Checked in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <location filename="../../desktop/ui/attendance_table.py" line="58" />
             <source>退出</source>
             <translation>Checked out</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <location filename="../../desktop/ui/attendance_table.py" line="58" />
             <source>氏名</source>
             <translation>Name</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="53" />
+            <location filename="../../desktop/ui/attendance_table.py" line="58" />
             <source>区分</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="54" />
+            <location filename="../../desktop/ui/attendance_table.py" line="59" />
             <source>状態</source>
             <translation>Status</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="54" />
+            <location filename="../../desktop/ui/attendance_table.py" line="59" />
             <source>理由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="76" />
+            <location filename="../../desktop/ui/attendance_table.py" line="81" />
             <source>登録証</source>
             <translation>Card</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_table.py" line="76" />
+            <location filename="../../desktop/ui/attendance_table.py" line="81" />
             <source>手書き</source>
             <translation>By hand</translation>
         </message>
@@ -274,47 +377,47 @@
     <context>
         <name>CheckinPage</name>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="148" />
+            <location filename="../../desktop/ui/checkin_page.py" line="161" />
             <source>手書き受付 (F2)</source>
             <translation>Manual entry (F2)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="149" />
+            <location filename="../../desktop/ui/checkin_page.py" line="162" />
             <source>出席一覧 (F3)</source>
             <translation>Attendance (F3)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="150" />
+            <location filename="../../desktop/ui/checkin_page.py" line="163" />
             <source>活動QR (F4)</source>
             <translation>Activity QR (F4)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="151" />
+            <location filename="../../desktop/ui/checkin_page.py" line="164" />
             <source>活動選択に戻る (Esc)</source>
             <translation>Back to activities (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="152" />
+            <location filename="../../desktop/ui/checkin_page.py" line="165" />
             <source>選択した人の退出を記録 (F6)</source>
             <translation>Check out selected person (F6)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="153" />
+            <location filename="../../desktop/ui/checkin_page.py" line="166" />
             <source>カメラ 開始／停止 (F7)</source>
             <translation>Camera start/stop (F7)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="154" />
+            <location filename="../../desktop/ui/checkin_page.py" line="167" />
             <source>最近の受付</source>
             <translation>Recent check-ins</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="156" />
+            <location filename="../../desktop/ui/checkin_page.py" line="169" />
             <source>カメラ停止中</source>
             <translation>Camera off</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/checkin_page.py" line="170" />
+            <location filename="../../desktop/ui/checkin_page.py" line="183" />
             <source>本日の受付: %n 人</source>
             <translation>
                 <numerusform>Today: %n person</numerusform>
@@ -322,24 +425,72 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="189" />
+            <location filename="../../desktop/ui/checkin_page.py" line="204" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="191" />
+            <location filename="../../desktop/ui/checkin_page.py" line="206" />
             <source>（退出済）</source>
             <translation>(checked out)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="261" />
+            <location filename="../../desktop/ui/checkin_page.py" line="280" />
             <source>退出を記録しました</source>
             <translation>Check-out recorded</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/checkin_page.py" line="267" />
+            <location filename="../../desktop/ui/checkin_page.py" line="287" />
             <source>記録できませんでした。もう一度お試しください。</source>
             <translation>Could not record. Please try again.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DemoCardView</name>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="65" />
+            <source>デモ用の登録証（%1）</source>
+            <translation>Demo card (%1)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="66" />
+            <source>スマートフォンで撮影するか、PNGで保存してスマートフォンに送り、受付画面でカメラかスキャナーに見せてください。</source>
+            <translation>Take a photo with a smartphone, or save it as PNG and send it to one; then show it to the camera or the scanner on the check-in screen.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="68" />
+            <source>PNGで保存…</source>
+            <translation>Save as PNG…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="69" />
+            <source>別の人の登録証</source>
+            <translation>Card for someone else</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="70" />
+            <source>デモで始める</source>
+            <translation>Start the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="71" />
+            <source>戻る (Esc)</source>
+            <translation>Back (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="90" />
+            <source>保存しました: %1</source>
+            <translation>Saved: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="94" />
+            <source>デモ用の登録証を保存</source>
+            <translation>Save the demo card</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/demo_card_view.py" line="102" />
+            <source>保存できませんでした: %1</source>
+            <translation>Could not save: %1</translation>
         </message>
     </context>
     <context>
@@ -401,6 +552,232 @@
         </message>
     </context>
     <context>
+        <name>FirstRun</name>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="16" />
+            <source>サーバーのアドレスを入力してください。</source>
+            <translation>Enter the server's address.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="17" />
+            <source>サーバーのアドレスは https:// で始まるものを入力してください。</source>
+            <translation>Enter a server address that starts with https://.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="18" />
+            <source>暗号化されない接続（http://）は、この端末の中のサーバーにしか使えません。https:// で始まるアドレスを入力してください。</source>
+            <translation>Unencrypted connections (http://) work only with a server on this laptop. Enter an address that starts with https://.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="21" />
+            <source>サーバーのアドレスの形が正しくありません。https://サーバー名 の形で入力してください。</source>
+            <translation>That is not a valid server address. Enter it as https://server-name.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="23" />
+            <source>登録コードを入力してください。</source>
+            <translation>Enter the enrolment code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="24" />
+            <source>登録コードの形が違います。英数字16文字（XXXX-XXXX-XXXX-XXXX）です。</source>
+            <translation>That is not an enrolment code. It has 16 letters and digits (XXXX-XXXX-XXXX-XXXX).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="25" />
+            <source>このQRコードは端末登録用ではありません。登録用のQRコードを読み取ってください。</source>
+            <translation>This QR code is not for enrolling a station. Scan the enrolment QR code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="28" />
+            <source>この登録コードはサーバーにありません。入力を確かめるか、新しいコードをもらってください。</source>
+            <translation>The server does not know this enrolment code. Check what you typed, or ask for a new code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="31" />
+            <source>この登録コードはすでに使われています。新しいコードをもらってください。</source>
+            <translation>This enrolment code has already been used. Ask for a new code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="32" />
+            <source>この登録コードは有効期限が切れています。新しいコードをもらってください。</source>
+            <translation>This enrolment code has expired. Ask for a new code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="33" />
+            <source>この端末はすでに別のコードで登録されています。管理者に連絡してください。</source>
+            <translation>This station is already enrolled with another code. Contact your administrator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="34" />
+            <source>サーバーが登録を受け付けませんでした。管理者に連絡してください。</source>
+            <translation>The server refused the enrolment. Contact your administrator.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="35" />
+            <source>このアドレスはふるさと住民登録のサーバーではないようです。アドレスを確かめてください。</source>
+            <translation>This address does not seem to be a Furusato registration server. Check the address.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="38" />
+            <source>サーバーに接続できません。ネットワークとアドレスを確かめてください。</source>
+            <translation>Cannot connect to the server. Check the network and the address.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="39" />
+            <source>サーバー側でエラーが起きました。しばらくしてからもう一度お試しください。</source>
+            <translation>The server had an error. Try again in a while.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="40" />
+            <source>サーバーの証明書を確認できません。アドレスを確かめてください。自治体のネットワーク独自の証明書なら、「証明書ファイル」で選んでください。</source>
+            <translation>The server's certificate cannot be verified. Check the address. If your municipal network uses its own certificates, choose them with "Certificate file".</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="44" />
+            <source>この端末はすでに登録されています。</source>
+            <translation>This station is already enrolled.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="45" />
+            <source>登録できませんでした。もう一度お試しください。</source>
+            <translation>Enrolment failed. Please try again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="48" />
+            <source>登録できませんでした（%1）。</source>
+            <translation>Enrolment failed (%1).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_texts.py" line="52" />
+            <source>登録しました: %1（活動 %2 件）。同期を始めます。</source>
+            <translation>Enrolled: %1 (%2 activities). Starting to sync.</translation>
+        </message>
+    </context>
+    <context>
+        <name>FirstRunPage</name>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="185" />
+            <source>はじめに: この端末の使い方を選んでください</source>
+            <translation>Getting started: choose how to use this station</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="186" />
+            <source>この端末はまだ市区町村に登録されていません。デモで試すか、市区町村から受け取った登録コードで登録してください。</source>
+            <translation>This station is not enrolled with a municipality yet. Try the demo, or enrol it with the code your municipality gave you.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="188" />
+            <source>デモで試す</source>
+            <translation>Try the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="189" />
+            <source>デモの活動（新潟県十日町市）で受付を試せます。デモ用の登録証は、この端末を登録すると使えなくなります。</source>
+            <translation>Try check-in with the demo activities (Tokamachi, Niigata). Demo cards stop working once this station is enrolled.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="191" />
+            <source>デモ用の登録証を表示</source>
+            <translation>Show a demo card</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="192" />
+            <source>コマンドでも作れます:</source>
+            <translation>Or make one on the command line:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="193" />
+            <source>市区町村に登録する</source>
+            <translation>Enrol with a municipality</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="194" />
+            <source>サーバーのアドレス:</source>
+            <translation>Server address:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="195" />
+            <source>登録コード:</source>
+            <translation>Enrolment code:</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="198" />
+            <source>登録する (Enter)</source>
+            <translation>Enrol (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="199" />
+            <source>証明書ファイル…</source>
+            <translation>Certificate file…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="200" />
+            <source>登録用のQRコードをスキャナーで読み取るか、カメラに見せても登録できます。</source>
+            <translation>You can also enrol by scanning the enrolment QR code with the scanner or showing it to the camera.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="224" />
+            <source>デモで始める</source>
+            <translation>Start the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="202" />
+            <source>証明書ファイル: %1</source>
+            <translation>Certificate file: %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="224" />
+            <source>デモに戻る</source>
+            <translation>Back to the demo</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="225" />
+            <source>カメラを止める</source>
+            <translation>Stop the camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="225" />
+            <source>カメラで読み取る</source>
+            <translation>Read with the camera</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="284" />
+            <source>ロック中は登録できません。ロックを解除してください。</source>
+            <translation>The station cannot be enrolled while locked. Unlock it first.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="300" />
+            <source>登録しています… %1</source>
+            <translation>Enrolling… %1</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="329" />
+            <source>証明書ファイルを選ぶ</source>
+            <translation>Choose a certificate file</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="330" />
+            <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
+            <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="350" />
+            <source>カメラが使えません。スキャナーで読み取るか、アドレスとコードを入力してください。</source>
+            <translation>No camera available. Scan with the scanner, or type the address and the code.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="355" />
+            <source>カメラ準備中…</source>
+            <translation>Starting the camera…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/first_run_page.py" line="261" />
+            <source>デモ用の登録証を作れません（インストールが不完全です）。</source>
+            <translation>Cannot make a demo card (the installation is incomplete).</translation>
+        </message>
+    </context>
+    <context>
         <name>LockBar</name>
         <message>
             <location filename="../../desktop/ui/lock_bar.py" line="45" />
@@ -416,7 +793,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="197" />
+            <location filename="../../desktop/ui/main_window.py" line="218" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
@@ -550,6 +927,124 @@
         </message>
     </context>
     <context>
+        <name>NewActivityDialog</name>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="111" />
+            <source>新しい活動</source>
+            <translation>New activity</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="113" />
+            <source>この場で活動を作り、すぐに受付できます。活動は自治体に「提案」として送られ、指定されると参加記録が数えられます。</source>
+            <translation>Create an activity here and start checking people in at once. It is sent to the local government as a proposal; attendance counts once it is designated.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>活動名</source>
+            <translation>Title</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>種類</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="115" />
+            <source>内容</source>
+            <translation>Content</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>場所</source>
+            <translation>Place</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開催地（団体コード）</source>
+            <translation>Venue (local-government code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="116" />
+            <source>開始</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="117" />
+            <source>終了</source>
+            <translation>End</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="122" />
+            <source>作成して受付を開始</source>
+            <translation>Create and start check-in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="123" />
+            <source>やめる (Esc)</source>
+            <translation>Cancel (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="134" />
+            <source>（6桁の団体コード）</source>
+            <translation>(6-digit code)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="164" />
+            <source>入力してください</source>
+            <translation>Please fill this in</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="165" />
+            <source>長すぎます</source>
+            <translation>Too long</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="166" />
+            <source>使えない文字が含まれています</source>
+            <translation>Contains characters that cannot be used</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="167" />
+            <source>団体コードが正しくありません（6桁）</source>
+            <translation>Not a valid local-government code (6 digits)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="168" />
+            <source>種類を選んでください</source>
+            <translation>Choose a kind</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="169" />
+            <source>日時が正しくありません</source>
+            <translation>Not a valid date and time</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="170" />
+            <source>終了は開始より後にしてください</source>
+            <translation>The end must be after the start</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="171" />
+            <source>2026年4月1日より前の活動は記録の対象外です</source>
+            <translation>Activities before 1 April 2026 are not recorded</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="172" />
+            <source>活動の期間は1年以内にしてください</source>
+            <translation>An activity lasts at most one year</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="173" />
+            <source>保存できませんでした。もう一度お試しください。</source>
+            <translation>Could not be saved. Please try again.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/new_activity_dialog.py" line="175" />
+            <source>入力内容を確認してください</source>
+            <translation>Please check what you entered</translation>
+        </message>
+    </context>
+    <context>
         <name>Outcome</name>
         <message>
             <location filename="../../desktop/ui/outcome_texts.py" line="34" />
@@ -625,48 +1120,48 @@
     <context>
         <name>PassphraseSetupDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="120" />
+            <location filename="../../desktop/ui/sign_in.py" line="144" />
             <source>パスフレーズの設定</source>
             <translation>Set a passphrase</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="121" />
+            <location filename="../../desktop/ui/sign_in.py" line="145" />
             <source>この端末のパスフレーズを決めてください</source>
             <translation>Choose a passphrase for this station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="123" />
+            <location filename="../../desktop/ui/sign_in.py" line="147" />
             <source>参加者の個人情報はこのパスフレーズで保護されます。%1文字以上で、担当者だけが知るものにしてください。忘れると記録を読めなくなります。</source>
             <translation>Participants' personal data is protected by this passphrase. Use at least %1 characters, known only to the designated staff. If it is forgotten, the records cannot be read.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="126" />
+            <location filename="../../desktop/ui/sign_in.py" line="150" />
             <source>パスフレーズ:</source>
             <translation>Passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="127" />
+            <location filename="../../desktop/ui/sign_in.py" line="151" />
             <source>もう一度入力:</source>
             <translation>Enter it again:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="128" />
+            <location filename="../../desktop/ui/sign_in.py" line="152" />
             <source>設定する（Enter）</source>
             <translation>Set (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="148" />
-            <location filename="../../desktop/ui/sign_in.py" line="160" />
+            <location filename="../../desktop/ui/sign_in.py" line="167" />
+            <location filename="../../desktop/ui/sign_in.py" line="179" />
             <source>パスフレーズが短すぎます。%1文字以上にしてください。</source>
             <translation>The passphrase is too short. Use at least %1 characters.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="153" />
+            <location filename="../../desktop/ui/sign_in.py" line="172" />
             <source>2回の入力が一致しません。もう一度入力してください。</source>
             <translation>The two entries do not match. Please enter it again.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="164" />
+            <location filename="../../desktop/ui/sign_in.py" line="183" />
             <source>設定できませんでした: %1</source>
             <translation>Could not set the passphrase: %1</translation>
         </message>
@@ -836,6 +1331,11 @@
             <source>（この端末の記録）</source>
             <translation> (this station's records)</translation>
         </message>
+        <message>
+            <location filename="../../desktop/ui/result_panel.py" line="127" />
+            <source>　ほか%1回は活動の指定待ち</source>
+            <translation> (%1 more await designation of the activity)</translation>
+        </message>
     </context>
     <context>
         <name>Scanner</name>
@@ -898,75 +1398,115 @@
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="100" />
+            <location filename="../../desktop/ui/settings_page.py" line="141" />
             <source>設定</source>
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="102" />
+            <location filename="../../desktop/ui/settings_page.py" line="143" />
             <source>カメラを使う</source>
             <translation>Use camera</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="102" />
+            <location filename="../../desktop/ui/settings_page.py" line="143" />
             <source>カメラ番号</source>
             <translation>Camera number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="103" />
+            <location filename="../../desktop/ui/settings_page.py" line="144" />
             <source>カメラ解像度</source>
             <translation>Camera resolution</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="103" />
+            <location filename="../../desktop/ui/settings_page.py" line="144" />
             <source>音を鳴らす</source>
             <translation>Play sounds</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="104" />
+            <location filename="../../desktop/ui/settings_page.py" line="145" />
             <source>音量</source>
             <translation>Volume</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="104" />
+            <location filename="../../desktop/ui/settings_page.py" line="145" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="105" />
+            <location filename="../../desktop/ui/settings_page.py" line="146" />
             <source>屋外モード（高コントラスト・大きな文字）</source>
             <translation>Outdoor mode (high contrast, large type)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="106" />
+            <location filename="../../desktop/ui/settings_page.py" line="147" />
             <source>自動ロックまでの時間（分）</source>
             <translation>Minutes until automatic lock</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="107" />
+            <location filename="../../desktop/ui/settings_page.py" line="148" />
             <source>データフォルダ</source>
             <translation>Data folder</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="109" />
+            <location filename="../../desktop/ui/settings_page.py" line="149" />
+            <source>個人情報の保存期間（中央への送信確認後の日数）</source>
+            <translation>Keep personal details (days after the central confirmed receipt)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="150" />
+            <source>日付の表示</source>
+            <translation>Dates shown as</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="152" />
             <source>ロックしない</source>
             <translation>Never lock</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/settings_page.py" line="112" />
+            <location filename="../../desktop/ui/settings_page.py" line="153" />
+            <source> 日</source>
+            <translation> days</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="154" />
+            <source>確認後すぐに削除</source>
+            <translation>Delete right after confirmation</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="156" />
+            <source>ガイドライン IV-4：参加者の個人情報は自治体の領域（中央システム）で保管されます。この端末の控えは、中央システムが受け取りを確認してからこの日数が過ぎると、次の同期で自動的に削除されます。短いほど、端末の紛失・盗難による漏えい（個人情報保護委員会への報告の対象）の危険が小さくなります。未送信・差し戻しの記録は削除されません。</source>
+            <translation>Guideline IV-4: participants' personal details are kept in the local government's area (the central system). This laptop's copy is deleted automatically at the first sync after this many days have passed since the central confirmed receipt. The shorter, the smaller the risk of a leak if the laptop is lost or stolen (a leak must be reported to the Personal Information Protection Commission). Records not yet sent, or sent back, are never deleted.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="160" />
+            <source>西暦（2026-04-01）</source>
+            <translation>Western (2026-04-01)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="161" />
+            <source>和暦（令和8年4月1日）</source>
+            <translation>Japanese era (令和8年4月1日)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="164" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/settings_page.py" line="165" />
+            <source>この端末を市区町村に登録する…</source>
+            <translation>Enrol this station with a municipality…</translation>
         </message>
     </context>
     <context>
         <name>SignIn</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="365" />
+            <location filename="../../desktop/ui/sign_in.py" line="361" />
             <source>データ鍵の異常</source>
             <translation>Data key problem</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="366" />
+            <location filename="../../desktop/ui/sign_in.py" line="362" />
             <source>この端末はパスフレーズで保護されていましたが、鍵ファイルが保護されていません。バックアップから鍵ファイルを戻してください。</source>
             <translation>This station was protected by a passphrase, but its key file is not. Restore the key file from a backup.</translation>
         </message>
@@ -974,12 +1514,12 @@
     <context>
         <name>StationStatusBar</name>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="95" />
+            <location filename="../../desktop/ui/status_bar.py" line="106" />
             <source>端末ID: %1  団体: %2</source>
             <translation>Station ID: %1  Municipality: %2</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/status_bar.py" line="97" />
+            <location filename="../../desktop/ui/status_bar.py" line="108" />
             <source>未送信: %n 件</source>
             <translation>
                 <numerusform>Not sent: %n record</numerusform>
@@ -987,42 +1527,42 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="99" />
+            <location filename="../../desktop/ui/status_bar.py" line="110" />
             <source>通信: 未確認</source>
             <translation>Network: unknown</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="99" />
+            <location filename="../../desktop/ui/status_bar.py" line="110" />
             <source>通信: 準備中</source>
             <translation>Network: starting</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="100" />
+            <location filename="../../desktop/ui/status_bar.py" line="111" />
             <source>通信: 接続中</source>
             <translation>Network: online</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="100" />
+            <location filename="../../desktop/ui/status_bar.py" line="111" />
             <source>通信: 未登録の端末</source>
             <translation>Network: station not enrolled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="101" />
+            <location filename="../../desktop/ui/status_bar.py" line="112" />
             <source>通信: オフライン</source>
             <translation>Network: offline</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="101" />
+            <location filename="../../desktop/ui/status_bar.py" line="112" />
             <source>通信: 同期中</source>
             <translation>Network: syncing</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" line="102" />
+            <location filename="../../desktop/ui/status_bar.py" line="113" />
             <source>通信: エラー</source>
             <translation>Network: error</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/status_bar.py" />
+            <location filename="../../desktop/ui/status_bar.py" line="113" />
             <source>通信: 送信停止中</source>
             <translation>Network: sending stopped</translation>
         </message>
@@ -1115,68 +1655,68 @@
             <translation>The server refused the request (%1). Please contact the coordinator.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="52" />
+            <location filename="../../desktop/ui/sync_texts.py" line="75" />
             <source>注意: 端末の時計が約 %1 分進んでいます。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes ahead. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="54" />
+            <location filename="../../desktop/ui/sync_texts.py" line="77" />
             <source>注意: 端末の時計が約 %1 分遅れています。受付時刻が正しく記録されません。時計を合わせてください。</source>
             <translation>Warning: this computer's clock is about %1 minutes behind. Check-in times will be wrong. Please set the clock.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="60" />
-            <location filename="../../desktop/ui/sync_texts.py" line="64" />
+            <location filename="../../desktop/ui/sync_texts.py" line="83" />
+            <location filename="../../desktop/ui/sync_texts.py" line="87" />
             <source>最終同期: まだありません</source>
             <translation>Last sync: not yet</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" line="65" />
+            <location filename="../../desktop/ui/sync_texts.py" line="88" />
             <source>最終同期: %1</source>
             <translation>Last sync: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="51" />
             <source>この端末が中央に登録されていません</source>
             <translation>this station is not enrolled with the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="52" />
             <source>この端末の登録が取り消されています</source>
             <translation>this station's enrolment has been revoked</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="53" />
             <source>記録の形式が正しくありません</source>
             <translation>the record is not in the expected format</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="54" />
             <source>署名が一致しません</source>
             <translation>the signature does not match</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="55" />
             <source>記録の端末IDが一致しません</source>
             <translation>the record names another station</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="56" />
             <source>同じIDの別の記録が中央にあります</source>
             <translation>the central system holds another record with the same ID</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="57" />
             <source>それより前の記録が中央に届いていません</source>
             <translation>earlier records have not reached the central system</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="58" />
             <source>同じ番号の別の記録が中央にあります</source>
             <translation>the central system holds another record with the same number</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sync_texts.py" />
+            <location filename="../../desktop/ui/sync_texts.py" line="65" />
             <source>中央が記録 #%1 を受け付けませんでした（理由: %2）。記録はこの端末に残っています。USBで書き出すか管理者に連絡してください。</source>
             <translation>The central system did not accept record #%1 (reason: %2). The records remain on this station. Export them to USB or contact the administrator.</translation>
         </message>
@@ -1184,12 +1724,12 @@
     <context>
         <name>UnlockDialog</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="336" />
+            <location filename="../../desktop/ui/sign_in.py" line="345" />
             <source>ふるさと住民登録 活動受付 — サインイン</source>
             <translation>Furusato Resident Registration Check-in — Sign in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="337" />
+            <location filename="../../desktop/ui/sign_in.py" line="346" />
             <source>担当者のパスフレーズで開きます</source>
             <translation>Enter the designated staff passphrase to open</translation>
         </message>
@@ -1197,43 +1737,43 @@
     <context>
         <name>UnlockForm</name>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="226" />
+            <location filename="../../desktop/ui/sign_in.py" line="237" />
             <source>パスフレーズを入力してください:</source>
             <translation>Enter the passphrase:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="227" />
+            <location filename="../../desktop/ui/sign_in.py" line="238" />
             <source>解除（Enter）</source>
             <translation>Unlock (Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="253" />
+            <location filename="../../desktop/ui/sign_in.py" line="264" />
             <source>パスフレーズを入力してください。</source>
             <translation>Please enter the passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="258" />
+            <location filename="../../desktop/ui/sign_in.py" line="269" />
             <source>確認しています…</source>
             <translation>Checking…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="291" />
-            <location filename="../../desktop/ui/sign_in.py" line="299" />
+            <location filename="../../desktop/ui/sign_in.py" line="302" />
+            <location filename="../../desktop/ui/sign_in.py" line="310" />
             <source>パスフレーズが違います。</source>
             <translation>Wrong passphrase.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="293" />
+            <location filename="../../desktop/ui/sign_in.py" line="304" />
             <source>解除できませんでした: %1</source>
             <translation>Could not unlock: %1</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="307" />
+            <location filename="../../desktop/ui/sign_in.py" line="318" />
             <source>もう一度入力できます。</source>
             <translation>You can try again now.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/sign_in.py" line="312" />
+            <location filename="../../desktop/ui/sign_in.py" line="323" />
             <source>入力の誤りが続いたため、あと %1 秒待ってからお試しください。</source>
             <translation>Too many wrong attempts: wait %1 more seconds, then try again.</translation>
         </message>

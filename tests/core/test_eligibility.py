@@ -635,3 +635,21 @@ def test_parse_case_resolves_wards_to_their_city():
     assert (venue.code, venue.municipality, venue.prefecture) == (CHUO_KU, SAPPORO, HOKKAIDO)
     assert case.person.residence.municipality == SAPPORO
     assert case.target.is_prefecture is False
+
+
+def test_progress_counts_like_the_verdict_without_a_person():
+    from furusato.eligibility import progress_json
+
+    attendance = [{"activity": "a", "venue": "011011", "date": d} for d in ("2026-06-01", "2026-06-02", "2026-06-03")]
+    attendance.append({"activity": "b", "venue": "012025", "date": "2026-06-05"})
+    case = {"as_of": "2026-12-01", "attendance": attendance, "target": "011002",
+            "settings": {"011002": {"required": 4}}}
+    assert progress_json(case) == {"target": "011002", "count": 1, "required": 4, "stay_days": 3}
+    case["settings"]["011002"]["consecutive_days_each_count"] = True
+    assert progress_json(case)["count"] == 3
+    assert progress_json({**case, "target": "010006"})["count"] == 2  # the prefecture counts both cities
+    full = evaluate_json({**case, "person": {"residence": "131016", "mynumber_verified": True, "minor": False}})
+    assert (full["count"], full["stay_days"]) == (progress_json(case)["count"], progress_json(case)["stay_days"])
+    with pytest.raises(CaseError) as refused:
+        progress_json({**case, "person": {}})
+    assert refused.value.field == "person"

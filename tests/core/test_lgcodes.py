@@ -196,3 +196,10 @@ def test_search_names_written_in_hiragana():
     assert [lg.code for lg in lgcodes.search("伊豆の国")] == ["222259"]
     assert "111007" in {lg.code for lg in lgcodes.search("さいたま市")}
     assert "111007" in {lg.code for lg in lgcodes.search("サイタマ")}
+
+
+def test_full_name_puts_the_prefecture_first():
+    assert lgcodes.full_name("152102") == "新潟県十日町市"
+    assert lgcodes.full_name("011011") == "北海道札幌市中央区"  # a ward's name holds its city's
+    assert lgcodes.full_name("010006") == "北海道"
+    assert lgcodes.full_name("999999") == "999999"

@@ -148,3 +148,19 @@ def test_no_figure_on_a_station_without_a_local_government(tmp_path):
     finally:
         opened.close()
 
+
+
+def test_attendance_at_a_proposed_activity_waits_and_at_a_refused_one_never_counts(station, scan):
+    from dataclasses import replace
+
+    proposed = replace(_activity("meeting", TOKAMACHI, 400), status="proposed", source="station")
+    refused = replace(_activity("teaparty", TOKAMACHI, 400), status="refused", source="station")
+    station.activities.upsert(proposed)
+    station.activities.upsert(refused)
+    for activity, days_back in (("snow", 30), ("meeting", 20), ("teaparty", 10)):
+        assert scan(activity, days_back).outcome is Outcome.RECORDED
+    progress = station_progress(station, "card:volunteer-0001", TODAY)
+    assert (progress.count, progress.waiting) == (1, 1)
+    station.activities.upsert(replace(proposed, status="designated"))
+    progress = station_progress(station, "card:volunteer-0001", TODAY)
+    assert (progress.count, progress.waiting) == (2, 0)

@@ -47,3 +47,23 @@ def test_purges_only_old_acknowledged_details_and_the_chain_still_verifies(stati
 
 def test_nothing_to_purge(station):
     assert purge_acknowledged(station.engine, keep_days=0, now=NOW).purged == 0
+
+
+def test_the_sync_purges_after_the_retention_days_set_for_the_station(station):
+    """The window's setting (station_meta via RecordSettings) is what the sync's purge obeys."""
+    from datetime import UTC, datetime
+
+    from desktop.record_settings import RecordSettings
+    from desktop.sync.sync_round import purge_expired_details
+
+    at = datetime.now(UTC)
+    ids = [station.ledger.check_in(activity_id="demo-jichikai", day=NOW.date(), at=NOW, person_key=f"manual:r{n}",
+                                   details={"name": f"参加者 {n}"}).record_id for n in range(2)]
+    _answer(station, ids[0], "sent", (at - timedelta(days=10)).isoformat())
+    _answer(station, ids[1], "sent", (at - timedelta(days=2)).isoformat())
+    assert purge_expired_details(station) == 0  # default 30 days: both kept
+    RecordSettings(station.meta).set_retention_days(7)
+    assert purge_expired_details(station) == 1
+    assert station.ledger.details(ids[0]) is None and station.ledger.details(ids[1]) is not None
+    RecordSettings(station.meta).set_retention_days(0)
+    assert purge_expired_details(station) == 1 and station.ledger.details(ids[1]) is None

@@ -77,9 +77,24 @@ def test_upgrade_from_0002_adds_the_person_index_and_keeps_attendance(tmp_path):
                      "VALUES ('r1', 'a', '2026-11-22', 'card:abcdefgh', '2026-11-22T10:00:00+09:00', 'active')")
     engine.dispose()
     engine = make_engine(db)
-    migrate.upgrade(engine, db, tmp_path)
+    migrate.upgrade(engine, db, tmp_path, target="0003")
     assert migrate.current_revision(engine) == "0003"
     with sqlite3.connect(db) as conn:
         plan = conn.execute("EXPLAIN QUERY PLAN SELECT day FROM attendance WHERE person_key = 'card:abcdefgh'").fetchall()
         assert "ix_attendance_person_day" in " ".join(row[-1] for row in plan)
         assert conn.execute("SELECT record_id, status FROM attendance").fetchall() == [("r1", "active")]
+
+
+def test_upgrade_to_activity_status_keeps_activities_designated(tmp_path):
+    db = tmp_path / "station.sqlite3"
+    engine = make_engine(db)
+    migrate.upgrade(engine, db, tmp_path, target="0003")
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO activities (id, title, kind, designating_lg, venue_lg, starts_at, ends_at, source, "
+                     "updated_at) VALUES ('a', 't', 'designated_project', '152102', '152102', "
+                     "'2026-12-01T08:00:00+09:00', '2026-12-01T12:00:00+09:00', 'central', '2026-11-30T00:00:00+09:00')")
+    engine.dispose()
+    engine = make_engine(db)
+    migrate.upgrade(engine, db, tmp_path)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id, status, status_note FROM activities").fetchall() == [("a", "designated", None)]

@@ -6,4 +6,5 @@ def test_self_test_reports_every_part_ok(tmp_path):
     assert code == 0 and report["ok"] is True and report["problems"] == []
     assert report["database"] == {"activities": 4, "integrity": True}
     assert report["data_files"]["local_governments"] > 1900 and report["decoder"] is True
+    assert report["data_files"]["demo_key"] is True
     assert report["window"]["title"].startswith("ふるさと住民登録")

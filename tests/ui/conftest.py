@@ -51,11 +51,17 @@ def card(platform_key, noon):
     return make
 
 
-def open_window(qtbot, station, noon, tmp_path, **options):
-    """The real main window on `station`, shown, with a fresh settings file and no camera."""
+def open_window(qtbot, station, noon, tmp_path, *, first_start: bool = False, **options):
+    """The real main window on `station`, shown, with a fresh settings file and no camera.
+
+    The station is past its first start (the operator chose the demo) unless `first_start`: then
+    a station not enrolled opens on the first-run screen (tests/ui/test_first_run.py)."""
+    from desktop import first_run
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings_registry import StationSettings
 
+    if not first_start and first_run.needs_first_run(station):
+        first_run.choose_demo(station, noon)
     settings = StationSettings(tmp_path / "settings.json")
     win = MainWindow(station, clock=lambda: noon, settings=settings, source_factory=None, **options)
     qtbot.addWidget(win)

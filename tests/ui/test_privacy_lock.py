@@ -367,12 +367,13 @@ def test_csv_export_is_audited(qtbot, window, card, station, tmp_path, monkeypat
     window.show_attendance()
     out = tmp_path / "佐藤_out.csv"
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.No)
-    window.attendance.ask_export()
+    window.attendance.paperwork.ask_export()
     assert not out.exists() and not _events(station.root)  # refused: nothing written, nothing audited
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Yes)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
-    window.attendance.ask_export()
+    with qtbot.waitSignal(window.attendance.paperwork.exported, timeout=15000):
+        window.attendance.paperwork.ask_export()
     assert out.exists()
     entry = _events(station.root)[-1]
     assert entry["event"] == "csv_export" and entry["rows"] == 2 and entry["via"] == "window"

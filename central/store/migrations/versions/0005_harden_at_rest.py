@@ -1,8 +1,8 @@
 """sealing at rest (per-local-government data keys), single-use device tokens, enrolment throttle,
 check-out days on attendance evidence
 
-Revision ID: 0003_harden_at_rest
-Revises: 0002
+Revision ID: 0005_harden_at_rest
+Revises: 0004_console_users
 
 Existing plain personal details, platform private keys and central secrets are sealed by
 `central.vault.seal_existing` when the database is first opened with a master key after this
@@ -12,8 +12,8 @@ migration (it needs the key, which a migration script does not have).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_harden_at_rest"
-down_revision = "0002"
+revision = "0005_harden_at_rest"
+down_revision = "0004_console_users"
 branch_labels = None
 depends_on = None
 
