@@ -29,6 +29,7 @@ class CheckinResult:
     display_name: str | None = None
     existing_record_id: str | None = None
     person_key: str | None = None
+    reason: str | None = None  # why a card was unreadable, when its claims say (never a claim's value)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": str(self.outcome), "record_id": self.record_id}
@@ -37,6 +38,8 @@ class CheckinResult:
             out["errors"] = dict(self.field_errors)
         if self.existing_record_id:
             out["existing_record_id"] = self.existing_record_id
+        if self.reason:
+            out["error"] = self.reason
         return out
 
 
@@ -61,7 +64,7 @@ class CheckinService:
         token = token.strip()  # scanner guns end with CR/LF; the stored evidence is the bare token
         check = verify_card(token, station.trusted_keys, station.revoked_subjects, now=at.timestamp())
         if check.outcome != VALID:
-            return CheckinResult(Outcome(check.outcome))
+            return CheckinResult(Outcome(check.outcome), reason=check.reason)
         claims = check.claims
         if not activity.is_open(at):
             return CheckinResult(Outcome.ACTIVITY_NOT_OPEN)

@@ -118,6 +118,33 @@ def test_hostile_key_sets_and_revocation_lists(data_dir, tmp_path):
     assert out["outcome"] == "recorded"
 
 
+def test_a_signed_card_whose_name_no_text_holds_is_unreadable_not_a_crash(data_dir):
+    """A card signed by a trusted key (here the demo key an unenrolled station trusts) whose `name`
+    is a lone surrogate: refused as unreadable, naming the claim, and nothing is recorded."""
+    from desktop import demo_card
+    from furusato.card_token import _JWS, CARD_TYP
+
+    key = demo_card.signing_key()
+    now = int(datetime.now(JST).timestamp())
+
+    def card(name: str) -> str:
+        claims = {"iss": "demo", "sub": "person0001", "iat": now - 60, "exp": now + 3600, "name": name,
+                  "mnv": False, "minor": False, "gc": False}
+        return _JWS.encode(json.dumps(claims).encode(), key.private_key, algorithm="EdDSA",
+                           headers={"typ": CARD_TYP, "kid": key.kid})
+
+    for name in ("\ud800", "山田\udfff", "a\x00b"):
+        out = _ok(run("desktop", "--data-dir", data_dir, "checkin", "--activity", "demo-jichikai",
+                      "--token", card(name)), 1)
+        assert out["outcome"] == "unreadable" and out["record_id"] is None, out
+        assert "(at name)" in out["error"] and name not in out["error"], out
+    assert _pending(data_dir) == 0  # nothing reached the ledger (each record also waits in the outbox)
+    # The same card with a name text can hold is recorded.
+    out = _ok(run("desktop", "--data-dir", data_dir, "checkin", "--activity", "demo-jichikai", "--token", card("山田")), 0)
+    assert out["outcome"] == "recorded" and "error" not in out, out
+    assert _pending(data_dir) == 1
+
+
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
