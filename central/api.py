@@ -40,7 +40,7 @@ from central import (
 from central.access_log import AccessLog
 from central.http_errors import SafeJSONResponse
 from central.http_errors import error as _error
-from central.request_limits import BodyLimitMiddleware, BodyLimits, GuardedRoute
+from central.request_limits import CONSOLE_PREFIX, BodyLimitMiddleware, BodyLimits, GuardedRoute
 from central.store.db import is_postgres, open_engine
 from furusato import __version__
 from furusato.eligibility import CaseError
@@ -133,10 +133,17 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
     write_lock = WriteLock(engine)
+    staff = console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
+
+    def console_refusal(status: int, code: str, detail: str, **extra: Any):  # noqa: ARG001
+        # The console's own error page: a NUL in its URL names nothing there (404), like any odd path.
+        page = "too_large" if status == 413 else "not_found" if code in ("bad_text", "not_found") else "bad_request"
+        return staff.render("error.html", None, 404 if page == "not_found" else status, code=page)
+
     # Limits first, then the access log outside them, so that refused requests are logged too.
-    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_env())
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_env(),
+                       refusals={CONSOLE_PREFIX: console_refusal})
     app.add_middleware(AccessLog)
-    console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
 
     @app.post("/v1/enroll")
     def enroll(body: EnrollRequest, request: Request):
@@ -306,6 +313,10 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):  # noqa: ARG001
+        if exc.status_code in (404, 413) and request.url.path.startswith(CONSOLE_PREFIX):
+            # A chunked form cut off at the limit while streaming, or a path the console does not
+            # have: the console's page, as for the refusals made before the app runs.
+            return console_refusal(exc.status_code, "not_found" if exc.status_code == 404 else "body_too_large", "")
         code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
             exc.status_code, f"http_{exc.status_code}")
         answer = _error(exc.status_code, code, str(exc.detail))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import email.message
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -30,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from central.console import web as console_web
@@ -93,30 +94,45 @@ def _bytes(text: str, name: str) -> int:
     return value
 
 
-class BodyLimitMiddleware:
-    """The per-path byte limit on every HTTP request body (see the module's docstring)."""
+def json_refusal(status: int, code: str, detail: str, **extra) -> Response:
+    return error(status, code, detail, **extra)
 
-    def __init__(self, app: ASGIApp, limits: BodyLimits) -> None:
-        self.app, self.limits = app, limits
+
+class BodyLimitMiddleware:
+    """The per-path byte limit on every HTTP request body (see the module's docstring).
+
+    `refusals` answers a refusal in the words of the part of the app it is for (longest prefix
+    wins): the API's JSON error by default, the staff console's own error page under `/console/`
+    (`refusal(status, code, detail)` → a Response)."""
+
+    def __init__(self, app: ASGIApp, limits: BodyLimits,
+                 refusals: Mapping[str, Callable[..., Response]] | None = None) -> None:
+        self.app, self.limits, self.refusals = app, limits, dict(refusals or {})
+
+    def _refusal(self, path: str) -> Callable[..., Response]:
+        matching = [p for p in self.refusals if path.startswith(p)]
+        return self.refusals[max(matching, key=len)] if matching else json_refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        refuse = self._refusal(path)
         if _nul_in_url(scope):
             # A NUL reaches no endpoint: PostgreSQL cannot store or compare text holding one.
-            await error(400, "bad_text", "a NUL character (%00) in the URL", field="url")(scope, receive, send)
+            await refuse(400, "bad_text", "a NUL character (%00) in the URL", field="url")(scope, receive, send)
             return
-        limit = self.limits.for_path(scope.get("path", ""))
+        limit = self.limits.for_path(path)
         declared = Headers(scope=scope).getlist("content-length")
         if declared:
             text = declared[0].strip()
             if len(set(declared)) > 1 or not text.isascii() or not text.isdigit():
-                await error(400, "bad_content_length", "Content-Length must be one number of bytes")(
+                await refuse(400, "bad_content_length", "Content-Length must be one number of bytes")(
                     scope, receive, send)
                 return
             if int(text) > limit:
-                await error(413, "body_too_large", f"request bodies here are limited to {limit} bytes")(
+                await refuse(413, "body_too_large", f"request bodies here are limited to {limit} bytes")(
                     scope, receive, send)
                 return
         await RequestBodyLimitMiddleware(self.app, limit)(scope, receive, send)

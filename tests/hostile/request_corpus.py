@@ -127,6 +127,8 @@ def corpus(ctx: Context) -> Iterator[Case]:
     yield from _authorized_cases(ctx)
     yield from _signed_record_cases(ctx)
     yield from _path_cases(ctx)
+    yield from _self_checkin_cases(ctx)
+    yield from _console_cases(ctx)
 
 
 def _surrogate_cases(ctx: Context) -> Iterator[Case]:
@@ -403,3 +405,58 @@ def _path_cases(ctx: Context) -> Iterator[Case]:
     yield Case("method junk", request_bytes("BREW", "/v1/keys", b""), {400, 405, None})
     yield Case("http/1.0 no host", b"GET /v1/keys HTTP/1.0\r\n\r\n", {200, 400})
     yield Case("garbage line", b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03" + b"\x00" * 100, {400, None})
+
+
+def _self_checkin_cases(ctx: Context) -> Iterator[Case]:
+    """The participants' phone path: two tokens and a time, from anyone on the internet."""
+    def post(text: str | bytes) -> bytes:
+        return _json_post("/v1/self-checkins", text)
+
+    card = _token(ctx, {"sub": "person0001", "iat": 1, "exp": 2**31}, {"typ": "frr-card+jwt"})
+    for s in SURROGATES:
+        yield Case(f"self-checkin card {s}", post(f'{{"card":"{s}","activity":"x"}}'), {400}, body_field="card")
+        yield Case(f"self-checkin at {s}", post(f'{{"card":"a","activity":"b","at":"{s}"}}'), {400}, body_field="at")
+    for at in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "x" * 64, "2026-02-30T10:00:00", "1e999"):
+        yield Case(f"self-checkin at {at[:20]}", post(json.dumps({"card": card, "activity": card, "at": at})),
+                   {200, 400, 422})
+    for w in WRONG + NUMBERS[:4]:
+        yield Case(f"self-checkin card {w[:20]}", post(f'{{"card":{w},"activity":"x"}}'), {200, 400, 422})
+    yield Case("self-checkin nested", post('{"card":' + _nest(5000) + ',"activity":"x"}'), {400})
+    yield Case("self-checkin huge card", post(json.dumps({"card": "a." * 200_000, "activity": "b"})), {400, 422})
+    for label, token in (("nested header", f"{_b64(_nest(3000).encode())}.e30.AAAA"),
+                         ("signed nested claims", _token(ctx, _nest_obj(3000), raw_claims=True)),
+                         ("signed inf exp", _token(ctx, '{"sub":"person0001","exp":1e999}', {"typ": "frr-card+jwt"},
+                                                   raw_claims=True)),
+                         ("signed surrogate sub", _token(ctx, '{"sub":"\\ud800"}', {"typ": "frr-card+jwt"},
+                                                         raw_claims=True))):
+        yield Case(f"self-checkin {label}", post(json.dumps({"card": token, "activity": token})), {200, 400, 422})
+
+
+def _console_cases(ctx: Context) -> Iterator[Case]:
+    """The staff console's forms and upload, signed out (what the internet can reach)."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for body in (b"login=%ED%A0%80&password=x", b"login=a%00b&password=x", b"login=" + b"x" * 500_000,
+                 b"%%%%=&&&==", b"login=\xff\xfe", b"csrf=" + b"a" * 10_000 + b"&login=a&password=b"):
+        yield Case(f"console login form {body[:20]!r}", request_bytes("POST", "/console/login", body, form),
+                   {200, 303, 400, 403, 413, 422, 429})
+    # Refused by the limits, in the console's own words (its error page, tag `console_page`).
+    page = {"console_page"}
+    yield Case("console form too large", request_bytes("POST", "/console/login", b"x" * 2_000_000, form), {413},
+               tags=page)
+    yield Case("console form too large chunked", request_bytes("POST", "/console/login", _chunked(b"x" * 2_000_000), {
+        **form, "Transfer-Encoding": "chunked"}), {413}, tags=page)
+    yield Case("console upload too large", request_bytes(
+        "POST", "/console/records/upload", b"", {"Content-Type": "multipart/form-data; boundary=x",
+                                                  "Content-Length": str(6 * 1024 * 1024)}), {413}, half_close=True,
+        tags=page)
+    # uvicorn's parser may refuse it first (its own plain 400): the console page is not required.
+    yield Case("console bad content-length", request_bytes("POST", "/console/login", b"login=a", {
+        **form, "Content-Length": "1e3"}, content_length=False), {400, None})
+    yield Case("console NUL in path", _get("/console/people/%00"), {404}, tags=page)
+    yield Case("console no such page", _get("/console/no-such-page"), {404}, tags=page)
+    yield Case("console upload bad multipart", request_bytes(
+        "POST", "/console/records/upload", b"--x\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n",
+        {"Content-Type": "multipart/form-data; boundary=x"}), {303, 400, 403, 413, 422})
+    for path in ("/console/people?q=%ED%A0%80", "/console/people?q=" + "a" * 5000, "/console/activities/%00",
+                 "/console/activities/" + "x" * 3000, "/console/static/../../../etc/passwd"):
+        yield Case(f"console {path[:40]}", _get(path), {200, 303, 400, 404, 414})
