@@ -38,10 +38,6 @@ def run(args) -> int:
         return usage_error("--workers and --limit-concurrency must be at least 1")
     try:
         key = master_key.resolve(args.db)
-        if isinstance(key, master_key.KeyFile) and key.path == master_key.default_file(args.db) \
-                and not os.environ.get(master_key.ENV_FILE):
-            sys.stderr.write(f"furusato-central: warning: the master key is the default file {key.path}, "
-                             "beside the database: a copy of both opens everything (docs/SECURITY.md)\n")
         engine = open_engine(args.db, master_key=key)
         with engine.begin() as conn:
             platform_keys.active_key(conn)  # made once here, not by several workers at the same moment
@@ -56,6 +52,10 @@ def run(args) -> int:
     workers = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
     sys.stderr.write(f"furusato-central: listening on http://{host}:{args.port}/ ({workers}) — "
                      f"staff console http://{host}:{args.port}/console/ , API documents /docs\n")
+    if isinstance(key, master_key.KeyFile) and key.path == master_key.default_file(args.db) \
+            and not os.environ.get(master_key.ENV_FILE):
+        sys.stderr.write(f"furusato-central: warning: the master key is the default file {key.path}, "
+                         "beside the database: a copy of both opens everything (docs/SECURITY.md)\n")
     sys.stderr.flush()
     if args.workers == 1:
         from central.api import create_app
