@@ -23,6 +23,10 @@ class SchemaTooNew(RuntimeError):
     pass
 
 
+class MigrationFailed(RuntimeError):
+    """A migration that would leave the database inconsistent; it was rolled back."""
+
+
 def open_engine(url: str, *, migrate: bool = True, master_key=None) -> Engine:
     """The database at `url`, migrated (unless told not to) and given its vault: the master key
     `master_key`, or the one `central.master_key.resolve` finds for it. Plain rows left by an older
@@ -165,6 +169,20 @@ def upgrade(engine: Engine) -> None:
             known = False
         if not known:
             raise SchemaTooNew(f"database schema {current} is newer than this furusato-central")
-    with engine.connect() as conn, conn.begin():
-        config.attributes["connection"] = conn
-        command.upgrade(config, head)
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # Alembic's batch mode rebuilds a SQLite table by copy, drop and rename: with foreign keys
+            # on, dropping a table others point at (devices, records) fails once it holds rows. They
+            # are off for the migration (SQLite reads the pragma only outside a transaction) and
+            # checked before it commits; back on even if it fails, since the connection returns to the pool.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, head)
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise MigrationFailed("the migration left rows pointing at nothing; nothing was changed")
+        finally:
+            if sqlite:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
