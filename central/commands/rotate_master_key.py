@@ -1,6 +1,6 @@
 """`rotate-master-key [--to-file FILE]`: wrap every key the database keeps (the local governments'
-data keys, the platform's card-signing keys, the central's secrets) under a new master key, in one
-transaction. Personal details are not touched: they stay sealed under their data keys.
+data keys, the platform's card-signing keys, the console's signing keys, the central's secrets)
+under a new master key, in one transaction. Personal details are not touched: they stay sealed under their data keys.
 
 With a key file (the default, or FURUSATO_CENTRAL_MASTER_KEY_FILE) and no option, the new key is
 added to that file first, everything is rewrapped, then the old key is dropped from the file — a

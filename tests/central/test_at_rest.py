@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import serialization
 from sqlalchemy import create_engine, insert, inspect, select, text
 
 from central import admin, manual_identity, master_key, platform_keys, record_details, vault
+from central.console import signer
 from central.store.db import _alembic_config, open_engine
 from central.store.tables import central_secrets, data_keys, devices, records
 from central.store.tables import platform_keys as platform_keys_table
@@ -91,14 +92,18 @@ def _fill(engine) -> dict:
         assert [r["status"] for r in results] == ["accepted"] * len(people)
         key = platform_keys.active_key(conn)
         secret = manual_identity.secret(conn)
+        console_key = signer.signer_for(conn, LG).key  # the console's signer for the LG (activity codes)
     return {"people": people, "key": key, "secret": secret, "ids": [r["id"] for r in results], "wires": wires,
-            "marker": marker}
+            "marker": marker, "console_key": console_key}
 
 
 def _needles(filled: dict) -> dict[str, list[bytes]]:
     needles = {f"{field} of person {i}": _forms(value) for i, p in enumerate(filled["people"])
                for field, value in p.items() if field not in ("birth_date", "postal_code")}
     needles.update({k: [v] for k, v in _secret_forms(filled["key"], filled["secret"]).items()})
+    if "console_key" in filled:
+        needles.update({f"console {k}": [v] for k, v in _secret_forms(filled["console_key"], b"").items()
+                        if "secret" not in k})
     return needles
 
 
@@ -143,6 +148,8 @@ def test_a_copy_of_the_database_reveals_no_personal_value_and_cannot_sign(kind, 
                 platform_keys.active_key(conn, create=False)
             with pytest.raises(vault.VaultError):
                 manual_identity.secret(conn)
+            with pytest.raises(vault.VaultError):
+                signer.signer_for(conn, LG)
         stranger.dispose()
 
         # With it, everything reads back; a blob moved to another record does not open.
@@ -156,6 +163,7 @@ def test_a_copy_of_the_database_reveals_no_personal_value_and_cannot_sign(kind, 
                 record_details.from_stored(conn, second, stored[first])
             assert platform_keys.active_key(conn, create=False).kid == filled["key"].kid
             assert manual_identity.secret(conn) == filled["secret"]
+            assert signer.signer_for(conn, LG).key.kid == filled["console_key"].kid
             assert conn.execute(select(data_keys.c.lg_code)).scalars().all() == [LG]
         engine.dispose()
 
@@ -206,7 +214,7 @@ def test_rotating_the_master_key_rewraps_everything_and_loses_nothing(tmp_path):
 
     code, out = _cli("--db", url, "rotate-master-key")
     assert code == 0 and out["previous"] == before.key_id != out["master_key"], out
-    assert out["rewrapped"] == {"data_keys": 1, "platform_keys": 1, "secrets": 1}
+    assert out["rewrapped"] == {"data_keys": 1, "platform_keys": 1, "console_signers": 1, "secrets": 1}
     after = master_key.KeyFile.load(key_file)
     assert after.key_ids == (out["master_key"],) and key_file.stat().st_mode & 0o777 == 0o600
 
