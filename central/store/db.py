@@ -8,6 +8,7 @@ PostgreSQL: plain transactions; ingestion locks the device row (SELECT … FOR U
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from sqlalchemy import JSON, Engine, Table, create_engine, event, insert, inspect, text
@@ -70,6 +71,9 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
 
+_SQL_LOG = logging.getLogger("sqlalchemy.engine.Engine")
+
+
 def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
     """Insert many rows at once, in the connection's transaction, straight through the driver: COPY on
     PostgreSQL (psycopg's executemany sends a statement per row, and ingestion waited on those round
@@ -85,17 +89,25 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
         return [json.dumps(row[n]) if n in as_json and row[n] is not None else row[n] for n in names]
 
     quoted = ", ".join(f'"{name}"' for name in names)
+    if conn.dialect.name not in ("postgresql", "sqlite"):
+        conn.execute(insert(table), rows)
+        return
+    if conn.dialect.name == "postgresql":
+        statement = f"COPY {table.name} ({quoted}) FROM STDIN"
+    else:
+        statement = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+    # The driver's statements bypass SQLAlchemy's SQL log: logged here like the engine's own, values
+    # never (the central's engines hide parameters too).
+    if _SQL_LOG.isEnabledFor(logging.INFO):
+        _SQL_LOG.info("%s [%d rows through the driver, parameters hidden]", statement, len(rows))
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         if conn.dialect.name == "postgresql":
-            with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            with cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(values(row))
-        elif conn.dialect.name == "sqlite":
-            marks = ", ".join("?" * len(names))
-            cursor.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', map(values, rows))
         else:
-            conn.execute(insert(table), rows)
+            cursor.executemany(statement, map(values, rows))
     finally:
         cursor.close()
 
