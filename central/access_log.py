@@ -35,3 +35,17 @@ class AccessLog:
             who = (scope.get("state") or {}).get("who") or "-"
             LOGGER.info("%s %s %d %.1fms %s", scope["method"], scope["path"], status["code"],
                         (time.perf_counter() - started) * 1000, who)
+
+
+def to_stderr() -> None:
+    """Send the access log to stderr (what `serve` does in its process and in every worker's)."""
+    import sys
+
+    if any(getattr(h, "_furusato_access", False) for h in LOGGER.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    handler._furusato_access = True
+    LOGGER.addHandler(handler)
+    LOGGER.setLevel(logging.INFO)
+    LOGGER.propagate = False

@@ -17,10 +17,11 @@ from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from central import (
     admin,
@@ -30,6 +31,7 @@ from central import (
     console,
     device_auth,
     enrollment,
+    enrollment_throttle,
     ingest,
     person_eligibility,
     platform_keys,
@@ -37,7 +39,10 @@ from central import (
     self_checkin,
 )
 from central.access_log import AccessLog
-from central.store.db import open_engine
+from central.http_errors import SafeJSONResponse
+from central.http_errors import error as _error
+from central.request_limits import CONSOLE_PREFIX, BodyLimitMiddleware, BodyLimits, GuardedRoute
+from central.store.db import is_postgres, open_engine
 from furusato import __version__
 from furusato.eligibility import CaseError
 
@@ -73,26 +78,49 @@ class RecordsRequest(BaseModel):
     records: list[Any]
 
 
-def _error(status: int, error: str, detail: str = "", **extra: Any) -> JSONResponse:
-    return JSONResponse(
-        {"error": error, "detail": detail or error, **extra, "server_time": clock.iso()}, status_code=status
-    )
-
-
 # The authenticated station a person-level endpoint answers (401/403 before the endpoint runs).
 Station = Annotated[device_auth.Device, Depends(device_auth.require_device)]
 
 
-def _wrong_lg(station: device_auth.Device, lg: str) -> JSONResponse:
+def _wrong_lg(station: device_auth.Device, lg: str) -> SafeJSONResponse:
     return _error(403, "wrong_local_government",
                   f"this station serves local government {station.lg_code}, not {lg}", field="lg")
 
 
+def _field(loc: tuple) -> str | None:
+    """("body", "records", 3) → "records[3]"; ("query", "since") → "since"."""
+    parts = [p for p in loc[1:]] if loc and loc[0] in ("body", "query", "path", "header") else list(loc)
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or None
+
+
+class WriteLock:
+    """`with write_lock:` around every write transaction. SQLite allows one writer at a time anyway:
+    threads queue here rather than spin on the file lock. PostgreSQL needs no process-wide lock —
+    ingestion locks the device row, other writes lock their own rows — so it is a no-op there and
+    batches of different devices run at once."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._lock = None if is_postgres(engine) else threading.Lock()
+
+    def __enter__(self):
+        if self._lock is not None:
+            self._lock.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._lock is not None:
+            self._lock.release()
+
+
 def create_app(db_url: str | None = None, *, engine: Engine | None = None, console_idle: timedelta | None = None,
-               public_url: str | None = None) -> FastAPI:
+               public_url: str | None = None, body_limits: BodyLimits | None = None) -> FastAPI:
     """The API and the staff console (`/console/`). `console_idle`: the console's idle sign-out (default
     FURUSATO_CONSOLE_IDLE_MINUTES or 15 minutes); `public_url`: the address stations reach this central
-    at, for enrolment QR codes (default FURUSATO_CENTRAL_PUBLIC_URL or the address a page was opened at)."""
+    at, for enrolment QR codes (default FURUSATO_CENTRAL_PUBLIC_URL or the address a page was opened at);
+    `body_limits`: bytes a request body may have, by path (default BodyLimits.from_env())."""
     if engine is None:
         if db_url is None:
             raise ValueError("give db_url or engine")
@@ -100,17 +128,34 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
     # /docs and /redoc from assets shipped in the package: no CDN (LGWAN is a closed network).
     # ReDoc is left out: its page shows a badge image from its vendor's CDN.
     app = FastAPIOffline(title="furusato-central (reference)", version=__version__, openapi_url="/openapi.json",
-                         redoc_url=None)
+                         redoc_url=None, default_response_class=SafeJSONResponse)
+    app.router.route_class = GuardedRoute
     app.state.engine = engine
     with engine.begin() as conn:
         platform_keys.active_key(conn)  # stations enrolling get a key to trust from the start
         answer_signing.active_key(conn)  # ...and the key this central's answers will be signed with
-    write_lock = threading.Lock()  # one writer at a time inside this process (SQLite allows one anyway)
+    write_lock = WriteLock(engine)
+    staff = console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
+
+    def console_refusal(status: int, code: str, detail: str, **extra: Any):  # noqa: ARG001
+        # The console's own error page: a NUL in its URL names nothing there (404), like any odd path.
+        page = "too_large" if status == 413 else "not_found" if code in ("bad_text", "not_found") else "bad_request"
+        return staff.render("error.html", None, 404 if page == "not_found" else status, code=page)
+
+    # Limits first, then the access log outside them, so that refused requests are logged too.
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits or BodyLimits.from_env(),
+                       refusals={CONSOLE_PREFIX: console_refusal})
     app.add_middleware(AccessLog)
-    console.mount(app, engine, write_lock, idle=console_idle, public_url=public_url)
 
     @app.post("/v1/enroll")
-    def enroll(body: EnrollRequest):
+    def enroll(body: EnrollRequest, request: Request):
+        address = request.client.host if request.client else None
+        with engine.connect().execution_options(read_only=True) as conn:
+            wait = enrollment_throttle.retry_after(conn, address)
+        if wait is not None:
+            answer = _error(429, "too_many_attempts", f"too many refused enrolment attempts; try again in {wait} s")
+            answer.headers["Retry-After"] = str(wait)
+            return answer
         try:
             with write_lock, engine.begin() as conn:
                 done = enrollment.enroll(conn, body.code, body.device_id, body.public_jwk, body.label)
@@ -128,6 +173,8 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
                     "answer_keys": answer_signing.published(conn),
                 }
         except enrollment.EnrollmentError as exc:
+            with write_lock, engine.begin() as conn:
+                enrollment_throttle.failed(conn, address)
             return _error(exc.status, exc.error, str(exc))
         return {**answer, "server_time": clock.iso()}
 
@@ -137,11 +184,16 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
         request.state.who = f"device:{body.device_id}"
         if len(body.records) > ingest.MAX_BATCH:
             return _error(413, "batch_too_large", f"at most {ingest.MAX_BATCH} records a batch")
+        # Parsing and signature checks first, outside the write transaction (FastAPI runs this
+        # function on its threadpool, off the event loop); then the rules under the device's lock.
+        with engine.connect().execution_options(read_only=True) as conn:
+            prepared = ingest.prepare(conn, body.device_id, body.records)
         with write_lock, engine.begin() as conn:
-            results = ingest.ingest_batch(conn, body.device_id, body.records, station_time=x_station_time)
+            results = ingest.apply(conn, prepared, station_time=x_station_time)
             # `results` stays for stations that predate signed answers; `answer` is what settles records.
             answer = answer_signing.sign_answer(conn, body.device_id, body.records, results, x_answer_nonce)
-        return {"results": results, "answer": answer, "server_time": clock.iso()}
+        # Plain JSON already: answered as is, without FastAPI's jsonable_encoder walking 500 results.
+        return SafeJSONResponse({"results": results, "answer": answer, "server_time": clock.iso()})
 
     per_card = rate_limit.SlidingWindow(SELF_CHECKINS_PER_MINUTE, 60.0)
 
@@ -209,7 +261,7 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
             return _error(400, "bad_case", str(exc), **{"field": exc.to_json().get("field")})
         return {**result, "server_time": clock.iso()}
 
-    def _refused(exc: applications.ApplicationError) -> JSONResponse:
+    def _refused(exc: applications.ApplicationError) -> SafeJSONResponse:
         return _error(exc.status, exc.error, str(exc), field=exc.field)
 
     @app.post("/v1/applications", status_code=201)
@@ -261,6 +313,29 @@ def create_app(db_url: str | None = None, *, engine: Engine | None = None, conso
         answer = _error(exc.status, exc.error, exc.detail)
         if exc.status == 401:
             answer.headers["WWW-Authenticate"] = 'Bearer realm="furusato-central"'
+        return answer
+
+    @app.exception_handler(RequestValidationError)
+    async def _not_the_schema(request: Request, exc: RequestValidationError):  # noqa: ARG001
+        # FastAPI's own answer echoes the input (which may be anything, a lone surrogate included):
+        # ours names the fields and what is wrong with them, never their values.
+        errors = [{"field": _field(tuple(e.get("loc", ()))), "type": e.get("type"), "message": e.get("msg")}
+                  for e in exc.errors()[:20]]
+        first = errors[0] if errors else {"field": None, "message": "invalid request"}
+        return _error(422, "invalid_request", f"{first['field'] or 'request'}: {first['message']}",
+                      field=first["field"], errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):  # noqa: ARG001
+        if exc.status_code in (404, 413) and request.url.path.startswith(CONSOLE_PREFIX):
+            # A chunked form cut off at the limit while streaming, or a path the console does not
+            # have: the console's page, as for the refusals made before the app runs.
+            return console_refusal(exc.status_code, "not_found" if exc.status_code == 404 else "body_too_large", "")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
+            exc.status_code, f"http_{exc.status_code}")
+        answer = _error(exc.status_code, code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            answer.headers[name] = value
         return answer
 
     @app.exception_handler(Exception)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 from pathlib import Path
 
@@ -57,7 +58,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if not args.db:
         args.db = default_db_url()
-    return commands[args.command].run(args)
+    from central.master_key import MasterKeyError
+    from central.vault import VaultError
+
+    try:
+        return commands[args.command].run(args)
+    except (MasterKeyError, VaultError) as exc:
+        # A missing or wrong master key is the operator's to fix, not a crash: say what, no traceback.
+        sys.stdout.write(json.dumps({"error": str(exc), "field": "master_key"}, ensure_ascii=False) + "\n")
+        sys.stderr.write(f"{APP_NAME}: error: {exc}\n")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -21,5 +21,14 @@ def iso(moment: datetime | None = None) -> str:
 
 
 def parse(text: str) -> datetime:
+    """An ISO 8601 date-time (no offset: UTC). ValueError for anything else, including instants
+    that cannot be expressed in UTC (year 1 with a positive offset, 9999 with a negative one)."""
+    if not isinstance(text, str) or len(text) > 64:
+        raise ValueError("not an ISO 8601 date-time")
     value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("date-time out of range") from None
+    return value

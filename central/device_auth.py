@@ -10,8 +10,14 @@ Ed25519 key it enrolled (`devices.public_jwk`). Header `typ` `frr-auth+jwt`; cla
   URL's *path* with the request's, so a token cannot be replayed on another endpoint; scheme and
   host are not compared because a TLS proxy may stand in front of the central.
 
+- `jti` — a unique id (8–64 of `A-Z a-z 0-9 _ -`): the central remembers every `jti` it accepted
+  until the token has expired (`central/token_replay.py`, in the database, so all workers share it),
+  and a token presented a second time is refused.
+
 The explicit `typ`, `aud` and `htm`/`htu` keep other JWS signed by the same device key (activity
-codes on a poster, ledger records, bundles) from ever passing as a token.
+codes on a poster, ledger records, bundles) from ever passing as a token. Before PyJWT sees a token,
+its header and claims are read by `furusato.safe_json` (strict base64url, small, flat, UTF-8 only,
+bounded numbers), so nothing in them can reach the database or the clock arithmetic unchecked.
 
 `require_device` is the FastAPI dependency; it raises `DeviceAuthError`, which the API answers with
 its usual error body: 401 `unauthenticated` (missing, malformed, expired, wrong audience or binding,
@@ -30,8 +36,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from central import token_replay
 from central.store.tables import devices
-from furusato import device_token
+from furusato import device_token, safe_json
+from furusato.ed25519_jws import b64url_decode
 from furusato.keys import ALG, KeySet, KeySetError
 
 AUDIENCE = device_token.AUDIENCE
@@ -39,7 +47,8 @@ TOKEN_TYP = device_token.TYP
 MAX_LIFETIME_SECONDS = device_token.MAX_LIFETIME_SECONDS
 LEEWAY_SECONDS = device_token.LEEWAY_SECONDS
 MAX_TOKEN_CHARS = 4096  # a token is ~400 characters; anything far larger is not worth parsing
-_REQUIRED = ["iss", "aud", "iat", "exp", "htm", "htu"]
+_REQUIRED = ["iss", "aud", "iat", "exp", "htm", "htu", "jti"]
+_SEGMENT = safe_json.Limits(max_bytes=MAX_TOKEN_CHARS, max_depth=2, max_string=2048)
 
 
 class DeviceAuthError(Exception):
@@ -60,15 +69,26 @@ class Device:
     lg_code: str
 
 
-def verify(conn: Connection, token: str, method: str, path: str) -> Device:
-    """The active device whose key signed `token` for `method` `path`; raises DeviceAuthError."""
-    if not token or len(token) > MAX_TOKEN_CHARS:
+def _segments(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Header and claims of a compact JWS, read within `_SEGMENT`'s limits, before PyJWT sees it."""
+    parts = token.split(".") if token.isascii() else []
+    if len(parts) != 3:
         raise _unauthenticated("malformed token")
     try:
-        header = jwt.get_unverified_header(token)
-        unverified = jwt.decode(token, options={"verify_signature": False})
-    except jwt.PyJWTError:
+        header, claims = (safe_json.loads(b64url_decode(part), _SEGMENT) for part in parts[:2])
+    except ValueError:
         raise _unauthenticated("malformed token") from None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        raise _unauthenticated("malformed token")
+    return header, claims
+
+
+def verify(conn: Connection, token: str, method: str, path: str) -> Device:
+    """The active device whose key signed `token` for `method` `path`, its `jti` now spent; raises
+    DeviceAuthError. `conn` must be in a transaction that commits (the jti is written)."""
+    if not token or len(token) > MAX_TOKEN_CHARS:
+        raise _unauthenticated("malformed token")
+    header, unverified = _segments(token)
     if header.get("alg") != ALG or header.get("typ") != TOKEN_TYP:
         raise _unauthenticated(f"not a device token (alg {ALG}, typ {TOKEN_TYP})")
     device_id = unverified.get("iss")
@@ -89,6 +109,11 @@ def verify(conn: Connection, token: str, method: str, path: str) -> Device:
     # Only the key's holder learns that the device is revoked: the signature is checked first.
     if row.status != "active":
         raise DeviceAuthError(403, "device_revoked", "this device has been revoked")
+    jti = claims["jti"]
+    if not isinstance(jti, str) or not token_replay.JTI_PATTERN.fullmatch(jti):
+        raise _unauthenticated("jti must be 8–64 characters of A-Z a-z 0-9 _ -")
+    if not token_replay.spend(conn, row.id, jti, claims["exp"] + LEEWAY_SECONDS):
+        raise _unauthenticated("token already used (jti): sign a new one for every request")
     return Device(row.id, row.lg_code)
 
 
@@ -147,7 +172,7 @@ def require_device(
     """FastAPI dependency: the authenticated station, or DeviceAuthError."""
     if credentials is None:
         raise _unauthenticated("Authorization: Bearer <device token> required")
-    with request.app.state.engine.connect() as conn:
+    with request.app.state.engine.begin() as conn:  # a transaction: the token's jti is spent in it
         device = verify(conn, credentials.credentials, request.method, request.url.path)
     request.state.who = f"device:{device.id}"  # the access log's "who"
     return device

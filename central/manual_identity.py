@@ -5,7 +5,8 @@ A station files a hand-recorded person under `manual:` + an HMAC keyed with its 
 (`furusato.manual_record.person_key`), so the same person recorded by two stations arrives under two
 refs. When a record brings the personal details it vouches for (their digest matched `pii`), the
 central computes the same function over the same normalised name and birth date with a secret of its
-own, kept in `central_secrets` and made on first use: one person, one identity, whichever station
+own, kept in `central_secrets` (wrapped under the master key, `central/vault.py`) and made on first
+use: one person, one identity, whichever station
 recorded them. The attendance projection uses that identity; the record row keeps the station's ref.
 Without details (never sent, purged on the station, or dropped as `details_mismatch`), or with details
 that carry no usable name and birth date, the station's ref stays the identity.

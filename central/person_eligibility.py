@@ -6,15 +6,18 @@ active evidence row from a station, or the participant's own check-in with their
 *designated* activity, its venue taken from the activity catalogue; attendance at an activity not in
 the catalogue cannot be placed, and at one still proposed or refused does not count — both are left
 out) and the local governments' settings, then handed to `furusato.eligibility.evaluate_json`
-unchanged.
+unchanged. A multi-day stay — a check-in and, on a later day, its check-out
+(`attendance_evidence.exit_day`) — is one attendance row per calendar day of it, which is what §4's
+`attendance` is ("one row per attended calendar day"): its days count for the long-stay mark
+(II-4-5), and, where the local government counts consecutive days each (II-4-4), for the count too.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.engine import Connection
 
 from central import clock
@@ -67,14 +70,32 @@ def build_case(conn: Connection, person: str, lg: str, as_of: date | None = None
 
 
 def _attendance(conn: Connection, person: str) -> list[dict[str, str]]:
+    last_day = (
+        select(attendance_evidence.c.attendance_id, func.max(attendance_evidence.c.exit_day).label("exit_day"))
+        .where(attendance_evidence.c.active.is_(True))
+        .group_by(attendance_evidence.c.attendance_id)
+        .subquery()
+    )
     rows = conn.execute(
-        select(attendance.c.activity_id, attendance.c.day, activities.c.venue)
+        select(attendance.c.activity_id, attendance.c.day, activities.c.venue, last_day.c.exit_day)
         .join(activities, activities.c.id == attendance.c.activity_id)
+        .outerjoin(last_day, last_day.c.attendance_id == attendance.c.id)
         .where(attendance.c.person == person, attendance.c.id.in_(counted_attendance()),
                activities.c.status == DESIGNATED)
         .order_by(attendance.c.day, attendance.c.activity_id)
     ).all()
-    return [{"activity": r.activity_id, "venue": r.venue, "date": r.day} for r in rows]
+    attended: dict[tuple[str, str], str] = {}
+    for found in rows:
+        for day in _stay(found.day, found.exit_day):
+            attended.setdefault((day, found.activity_id), found.venue)
+    return [{"activity": activity, "venue": venue, "date": day} for (day, activity), venue in sorted(attended.items())]
+
+
+def _stay(first: str, last: str | None) -> list[str]:
+    """Every calendar day from the check-in's through the check-out's (just the first without one)."""
+    start = date.fromisoformat(first)
+    end = date.fromisoformat(last) if last and last > first else start
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
 def progress(conn: Connection, person: str, lg: str, as_of: date | None = None) -> dict[str, Any]:

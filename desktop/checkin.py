@@ -34,6 +34,7 @@ class CheckinResult:
     # and recent list from these rather than reading the day again.
     activity_id: str | None = None
     at: datetime | None = None
+    reason: str | None = None  # why a card was unreadable, when its claims say (never a claim's value)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"outcome": str(self.outcome), "record_id": self.record_id}
@@ -42,6 +43,8 @@ class CheckinResult:
             out["errors"] = dict(self.field_errors)
         if self.existing_record_id:
             out["existing_record_id"] = self.existing_record_id
+        if self.reason:
+            out["error"] = self.reason
         return out
 
 
@@ -68,7 +71,7 @@ class CheckinService:
         token = token.strip()  # scanner guns end with CR/LF; the stored evidence is the bare token
         token, check = self._verify_typed(token, at) if typed else (token, self._verify(token, at))
         if check.outcome != VALID:
-            return CheckinResult(Outcome(check.outcome))
+            return CheckinResult(Outcome(check.outcome), reason=check.reason)
         claims = check.claims
         if not activity.is_open(at):
             return CheckinResult(Outcome.ACTIVITY_NOT_OPEN)

@@ -11,9 +11,13 @@ Check order — the first failing step names the outcome, so every token gets ex
                      over the header and payload segments as sent. The payload is not decoded
                      before this step, so any change to the claims segment — even one that breaks
                      its base64 — lands here rather than in ``unreadable``.
-5. ``unreadable``    the signed payload is not a JSON object with well-typed claims: ``iss`` a
-                     non-empty string, ``sub`` matching SUB_PATTERN, ``iat`` and ``exp`` integers,
-                     ``mnv``/``minor``/``gc`` booleans, ``name`` a string when present.
+5. ``unreadable``    the signed payload is not a JSON object read by ``furusato.safe_json``
+                     (strict UTF-8, no lone surrogate such as ``"\\ud800"`` and no NUL in any
+                     string, no duplicate key, bounded depth and numbers) with well-typed claims:
+                     ``iss`` a non-empty string, ``sub`` matching SUB_PATTERN, ``iat`` and ``exp``
+                     integers, ``mnv``/``minor``/``gc`` booleans, ``name`` a string when present.
+                     A signature proves who made a token, not that its text can be stored: a name
+                     no UTF-8 can hold would fail only later, in the ledger.
 6. ``not_yet_valid`` now < iat − skew;  ``expired`` now ≥ exp + skew.
 7. ``revoked``       ``sub`` is on the revocation list.
 
@@ -28,11 +32,12 @@ import json
 import re
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
 
+from furusato import safe_json
 from furusato.keys import ALG, KeySet, SigningKey
 from furusato.outcomes import VALID, Outcome
 
@@ -47,6 +52,8 @@ SUB_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _EDGE_WHITESPACE = " \t\r\n"
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 _JWS = jwt.PyJWS()
+# Claims are a few flat members; the token's own cap bounds their bytes.
+CLAIMS_JSON = safe_json.Limits(max_bytes=MAX_TOKEN_CHARS, max_depth=4, max_string=MAX_TOKEN_CHARS)
 
 UNREADABLE = Outcome.UNREADABLE.value
 WRONG_TYPE = Outcome.WRONG_TYPE.value
@@ -61,6 +68,9 @@ REVOKED = Outcome.REVOKED.value
 class CardCheck:
     outcome: str
     claims: dict[str, Any] | None = None
+    # Why signed claims were refused as unreadable (e.g. "a lone surrogate ... (at name)"), or None.
+    # For logs and operators; it names a claim, never its value. Not part of the answer's identity.
+    reason: str | None = field(default=None, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -73,6 +83,7 @@ class Opened:
 
     outcome: str
     claims: dict[str, Any] | None = None
+    reason: str | None = field(default=None, compare=False)
 
 
 # --- shared by card and activity tokens -----------------------------------------------------------
@@ -173,11 +184,11 @@ def _open_signed(
         return Opened(UNREADABLE)
 
     try:
-        claims = json.loads(decoded["payload"].decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return Opened(UNREADABLE)
+        claims = safe_json.loads(decoded["payload"], CLAIMS_JSON, "the signed claims")
+    except safe_json.JSONRefused as refused:
+        return Opened(UNREADABLE, reason=f"the signed claims: {refused}")
     if not isinstance(claims, dict) or not claims_ok(claims):
-        return Opened(UNREADABLE)
+        return Opened(UNREADABLE, reason="the signed claims are not the claims of this token type")
     return Opened(VALID, claims)
 
 
@@ -234,7 +245,9 @@ def issue_card(
     if name is not None:
         claims["name"] = name
     claims.update(mnv=mnv, minor=minor, gc=gc)
-    # Issuing what stations would call unreadable helps no one: refuse it here, loudly.
+    # Issuing what stations would call unreadable helps no one: refuse it here, loudly
+    # (a lone surrogate in `name` is a JSONRefused, itself a ValueError, naming the claim).
+    safe_json.check(claims, CLAIMS_JSON, "the card's claims")
     if not card_claims_ok(claims):
         raise ValueError(f"not a well-formed card: {claims!r}")
     return sign_compact(signing_key, CARD_TYP, claims)
@@ -250,7 +263,7 @@ def verify_card(
     """Judge a scanned card offline, in the order of the module docstring. Never raises."""
     opened = open_signed(token, trusted, CARD_TYP, card_claims_ok)
     if opened.claims is None:
-        return CardCheck(opened.outcome)
+        return CardCheck(opened.outcome, reason=opened.reason)
     claims = opened.claims
     outcome = window_outcome(time.time() if now is None else now, claims["iat"], claims["exp"], skew)
     if outcome != VALID:

@@ -21,7 +21,11 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from furusato import safe_json
+
 ALG = "EdDSA"
+# A platform publishes a handful of keys; a JWKS file of megabytes or deep nesting is not one.
+JWKS_FILE_LIMITS = safe_json.Limits(max_bytes=1024 * 1024, max_depth=4, max_string=4096)
 _X_RE = re.compile(r"[A-Za-z0-9_-]{43}")  # 32 raw bytes, unpadded base64url
 
 
@@ -226,14 +230,13 @@ class KeySet:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> KeySet:
+        """The key set in a JWKS file, read within JWKS_FILE_LIMITS (size, nesting, strict UTF-8)."""
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            data = safe_json.load_file(path, JWKS_FILE_LIMITS, "the key set")
+        except OSError as exc:
             raise KeySetError(f"cannot read key set {path}: {exc}") from exc
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise KeySetError(f"{path} is not JSON: {exc}") from exc
+        except safe_json.JSONRefused as exc:
+            raise KeySetError(f"{path}: {exc}") from exc
         try:
             return cls.from_jwks(data)
         except KeySetError as exc:

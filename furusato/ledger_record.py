@@ -20,8 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
 from jwt.api_jws import PyJWS
+
+from furusato import ed25519_jws
 
 FORMAT_VERSION = 1
 GENESIS = "0" * 64
@@ -54,12 +55,10 @@ def sign_detached(payload: bytes, private_key, kid: str) -> str:
 
 
 def verify_detached(payload: bytes, signature: str, public_key) -> bool:
-    try:
-        _jws.decode_complete(signature, key=public_key, algorithms=["EdDSA"], detached_payload=payload)
-    except jwt.PyJWTError:
-        return False
-    return True
-
+    """The record's signature holds for `public_key` (an Ed25519 public key). Checked with
+    `cryptography` after one strict base64url decode (furusato.ed25519_jws): the central verifies
+    every record of every batch, and PyJWT's generic path cost a quarter of ingestion."""
+    return ed25519_jws.verify_detached(payload, signature, public_key, typ=RECORD_TYP)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from furusato import safe_json
 from furusato.keys import atomic_write
+
+# A million revoked subjects of up to 64 characters fit; deep nesting or huge strings do not.
+FILE_LIMITS = safe_json.Limits(max_bytes=96 * 1024 * 1024, max_depth=3, max_string=256)
 
 
 class RevocationListError(ValueError):
@@ -19,15 +23,13 @@ def load_revoked(path: str | os.PathLike[str]) -> frozenset[str]:
     as "none revoked", which would quietly let revoked cards through."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = safe_json.load_file(path, FILE_LIMITS, "the revocation list")
     except FileNotFoundError:
         return frozenset()
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise RevocationListError(f"cannot read {path}: {exc}") from exc
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise RevocationListError(f"{path} is not JSON: {exc}") from exc
+    except safe_json.JSONRefused as exc:
+        raise RevocationListError(f"{path}: {exc}") from exc
     subjects = data.get("subjects") if isinstance(data, dict) else None
     if not isinstance(subjects, list) or not all(isinstance(s, str) for s in subjects):
         raise RevocationListError(f'{path} needs a "subjects" list of strings')

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "revoke_device",
     "rotate_keys",
     "rotate_answer_keys",
+    "rotate_master_key",
     "set_person",
     "applications",
     "approve",

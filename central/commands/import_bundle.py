@@ -32,22 +32,21 @@ def run(args) -> int:
         with open(args.file, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
-            emit({"error": f"{args.file} is larger than {MAX_BYTES} bytes: not a bundle of ours"})
+            emit({"error": f"{args.file} is larger than {MAX_BYTES} bytes: not a bundle of ours", "field": "FILE"})
             return EXIT_REFUSED
-        token = raw.decode("ascii")
-    except (OSError, UnicodeDecodeError) as exc:
-        emit({"error": f"cannot read {args.file}: {exc}"})
+    except OSError as exc:
+        emit({"error": f"cannot read {args.file}: {exc.strerror}", "field": "FILE"})
         return EXIT_REFUSED
     try:
         with open_engine(args).begin() as conn:
             if receipt_out is None:
-                summary = import_bundle(conn, token)
+                summary = import_bundle(conn, raw)
             else:
                 from central.receipts import import_with_receipt
 
-                summary, receipt = import_with_receipt(conn, token)
+                summary, receipt = import_with_receipt(conn, raw)
     except BundleRefused as exc:
-        emit({"error": str(exc)})
+        emit({"error": str(exc), "field": "FILE"})
         return EXIT_REFUSED
     if receipt_out is not None:
         from furusato.keys import atomic_write

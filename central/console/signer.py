@@ -11,7 +11,8 @@ the central keeps one device per local government, `console-<code>`, enrolled li
 - the records typed in the console (records kept before the system, III-3-2 STEP2): signed ledger
   records on the console device's own chain, ingested by exactly the rules a station's records meet.
 
-Reference implementation: like the platform keys, the private key sits in the database.
+Like the platform keys, the private key sits in the database wrapped under the master key
+(central/vault.py, label `console-signer/v1|<device id>`): a copy of the database cannot sign.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from central import clock
-from central.platform_keys import load_private_pem, private_pem
+from central import clock, vault
 from central.store.db import insert_missing
 from central.store.tables import console_signers, devices
 from furusato import ledger_record as rec
@@ -58,10 +58,11 @@ def signer_for(conn: Connection, lg_code: str) -> Signer:
             "id": device_id, "kid": key.kid, "public_jwk": key.public_jwk(), "lg_code": lg_code, "label": LABEL,
             "status": "active", "last_seq": 0, "last_hash": rec.GENESIS, "enrolled_at": clock.iso(), "kind": KIND,
         }])
-        insert_missing(conn, console_signers, [{"device_id": device_id, "lg_code": lg_code,
-                                                "private_pem": private_pem(key)}])
+        wrapped = vault.of(conn).wrap_signing_key(key, vault.console_signer_label(device_id))
+        insert_missing(conn, console_signers, [{"device_id": device_id, "lg_code": lg_code, "private_pem": wrapped}])
         row = conn.execute(select(console_signers).where(console_signers.c.lg_code == lg_code)).one()
-    return Signer(row.device_id, load_private_pem(row.private_pem))
+    return Signer(row.device_id,
+                  vault.of(conn).open_signing_key(row.private_pem, vault.console_signer_label(row.device_id)))
 
 
 def activity_code(signer: Signer, activity: Mapping[str, Any]) -> str:

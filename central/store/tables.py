@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -88,6 +89,7 @@ devices = Table(
     Column("last_seen_at", String(40), nullable=True),  # the device's last batch of records, whatever came of it
     Column("last_sync_at", String(40), nullable=True),  # its last batch with a record accepted or a duplicate
     Column("clock_offset_s", Integer, nullable=True),  # X-Station-Time minus the central's clock then
+    Index("ix_devices_kid", "kid"),
 )
 
 records = Table(
@@ -99,6 +101,7 @@ records = Table(
     Column("hash", String(64), nullable=False),
     Column("payload", Text, nullable=False),
     Column("sig", Text, nullable=False),
+    # Sealed (central/vault.py): a JSON string "d1:<data key id>:<nonce+ciphertext>", or null.
     Column("details", JSON, nullable=True),
     Column("type", String(20), nullable=False),
     Column("activity_id", String(100), nullable=False),
@@ -129,6 +132,8 @@ attendance_evidence = Table(
     # False once a later cancel/correct record from the same device withdrew it.
     Column("active", Boolean, nullable=False, default=True),
     Column("withdrawn_by", String(100), nullable=True),
+    # The last day of a multi-day stay, from the device's check-out record (a day of its own after `day`).
+    Column("exit_day", String(10), nullable=True),
 )
 
 # A participant's phone read the activity's QR code (II-4-2, `POST /v1/self-checkins`): evidence of
@@ -162,7 +167,7 @@ platform_keys = Table(
     "platform_keys",
     metadata,
     Column("kid", String(100), primary_key=True),
-    # Reference implementation: the private key sits in the database (PKCS#8 PEM, unencrypted).
+    # The PKCS#8 PEM wrapped under the master key (central/vault.py): "mk1:<master key id>:<…>".
     Column("private_pem", Text, nullable=False),
     Column("public_jwk", JSON, nullable=False),
     Column("created_at", String(40), nullable=False),
@@ -231,12 +236,52 @@ applications = Table(
     Index("ix_applications_person_lg", "person", "lg_code"),
 )
 
-# Secrets the central keeps for itself (hex), e.g. the key of its pseudonyms for hand-recorded people.
+# Secrets the central keeps for itself, e.g. the key of its pseudonyms for hand-recorded people,
+# wrapped under the master key (central/vault.py).
 central_secrets = Table(
     "central_secrets",
     metadata,
     Column("name", String(40), primary_key=True),
-    Column("value", String(128), nullable=False),
+    Column("value", Text, nullable=False),
+)
+
+# Per-local-government data keys: personal details are sealed under their LG's key, each key wrapped
+# under the operator's master key (central/vault.py). Rotating the master key rewraps these rows only.
+data_keys = Table(
+    "data_keys",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("lg_code", String(6), nullable=False),
+    Column("wrapped", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Index("ix_data_keys_lg_code", "lg_code", unique=True),
+)
+
+# What the vault has done to this database (e.g. "sealed": legacy plain rows sealed once).
+vault_state = Table(
+    "vault_state",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Single-use device tokens (central/token_replay.py): each accepted jti until its token has expired.
+device_token_uses = Table(
+    "device_token_uses",
+    metadata,
+    Column("device_id", String(100), primary_key=True),
+    Column("jti", String(64), primary_key=True),
+    Column("usable_until", BigInteger, nullable=False),
+    Index("ix_device_token_uses_usable_until", "usable_until"),
+)
+
+# Failed enrolment attempts per client address in the current window (central/enrollment_throttle.py).
+enrollment_throttle = Table(
+    "enrollment_throttle",
+    metadata,
+    Column("address", String(64), primary_key=True),
+    Column("window_start", BigInteger, nullable=False),
+    Column("failures", Integer, nullable=False),
 )
 
 # The staff console (central/console/). Logins are unique across the central: the sign-in form asks

@@ -14,13 +14,16 @@ def configure(parser) -> None:
     parser.add_argument("--at", metavar="ISO8601", help="when it happened (default: now; no offset = Japan time)")
 
 
+MANUAL_MAX_BYTES = 1024 * 1024  # one person's record is a few hundred bytes
+
+
 def run(args) -> int:
-    import json
     import sys
 
     from desktop.checkin import CheckinService, UnknownActivity
     from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit, usage_error
     from desktop.station import Station
+    from furusato import safe_json
     from furusato.activity import parse_instant
 
     try:
@@ -28,14 +31,18 @@ def run(args) -> int:
     except ValueError:
         return usage_error(f"--at {args.at!r} is not an ISO 8601 date-time")
     if args.manual is not None:
+        limits = safe_json.Limits(max_bytes=MANUAL_MAX_BYTES, max_depth=4, max_string=4096, allow_bom=True)
         try:
-            text = sys.stdin.read() if args.manual == "-" else open(args.manual, encoding="utf-8-sig").read()
+            if args.manual == "-":
+                data = safe_json.loads(sys.stdin.buffer.read(limits.max_bytes + 1), limits, "the manual record")
+            else:
+                data = safe_json.load_file(args.manual, limits, "the manual record")
         except OSError as exc:
             return usage_error(f"cannot read {args.manual}: {exc.strerror}")
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            emit({"outcome": "invalid_input", "record_id": None, "fields": [], "error": f"not JSON: {exc}"})
+        except safe_json.JSONRefused as exc:
+            fields = [exc.top_field] if exc.top_field else []
+            emit({"outcome": "invalid_input", "record_id": None, "fields": fields,
+                  "errors": {exc.top_field: exc.code} if exc.top_field else {}, "error": str(exc)})
             return EXIT_REFUSED
         if not isinstance(data, dict):
             emit({"outcome": "invalid_input", "record_id": None, "fields": [], "error": "not a JSON object"})

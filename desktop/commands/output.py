@@ -19,3 +19,11 @@ def emit(obj: Any) -> None:
 def usage_error(message: str) -> int:
     sys.stderr.write(f"furusato-field: error: {message}\n")
     return EXIT_USAGE
+
+
+def json_error(message: str, field: str | None = None, *, code: int = EXIT_USAGE) -> int:
+    """A problem with an input file or option: `{"error", "field"}` on stdout (and the message on
+    stderr for a person at the terminal), exit `code` (2 for a usage error, 1 for a refused input)."""
+    emit({"error": message, "field": field})
+    sys.stderr.write(f"furusato-field: error: {message}\n")
+    return code

@@ -18,7 +18,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from desktop import demo_card, paths
-    from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit, usage_error
+    from desktop.commands.output import EXIT_OK, EXIT_REFUSED, emit, json_error
     from desktop.station import enrolled_at_rest
     from furusato.card_token import verify_card
     from furusato.keys import KeySet, KeySetError
@@ -39,7 +39,7 @@ def run(args) -> int:
         try:
             trusted = KeySet.from_file(keys_path)
         except KeySetError as exc:
-            return usage_error(f"trusted keys: {exc}")
+            return json_error(f"trusted keys: {exc}", "--keys" if args.keys else "trusted_keys")
     if not args.keys:
         # The station's own rule (Station.reload_trust): the demo key counts until it is enrolled.
         trusted = demo_card.trusted_keys(trusted, enrolled=enrolled)
@@ -47,7 +47,7 @@ def run(args) -> int:
     try:
         revoked = load_revoked(revocations_path)
     except RevocationListError as exc:
-        return usage_error(f"revocation list {revocations_path}: {exc}")
+        return json_error(f"revocation list: {exc}", "revoked_subjects")
 
     # Bytes from stdin: verify_card refuses non-ASCII itself, so no locale can make this crash.
     token = sys.stdin.buffer.read() if args.token == "-" else args.token

@@ -20,13 +20,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import jwt
 from jwt.api_jws import PyJWS
 
 from desktop.sync import outbox
+from furusato import ed25519_jws, safe_json
 from furusato.activity import JST
 from furusato.bundle_format import FORMAT, MAX_BYTES, TYP, VERSION
-from furusato.keys import KeySet, KeySetError, atomic_write
+from furusato.keys import KeySet, KeySetError, atomic_write, thumbprint
 
 _jws = PyJWS(algorithms=["EdDSA"])
 
@@ -115,31 +115,39 @@ def verify_written(path: Path, data: bytes, public_key, records: int) -> str:
 
 
 def read_bundle(path: Path | str, *, expected_key=None, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
-    """Verify and return the bundle document. The signature is checked against `expected_key`
-    (the enrolled device key) when given, and always against the bundle's own `public_jwk`."""
+    """Verify and return the bundle document. With `expected_key` (the enrolled device key) the
+    signature is checked against it before the body is decoded; the body's own `public_jwk` must then
+    be that key. Without one, the body (read within limits) must carry a key whose thumbprint is the
+    header's `kid` and whose signature holds."""
     path = Path(path)
     if path.stat().st_size > max_bytes:
         raise BundleTooLarge(f"{path} is larger than {max_bytes} bytes")
+    raw = path.read_bytes().strip()
     try:
-        token = path.read_bytes().decode("ascii").strip()
-        header = jwt.get_unverified_header(token)
-        unverified = json.loads(_jws.decode_complete(token, options={"verify_signature": False})["payload"])
-    except (UnicodeDecodeError, ValueError, jwt.PyJWTError) as exc:
+        header = ed25519_jws.compact_header(raw, TYP)
+        if expected_key is not None:
+            _, payload = ed25519_jws.open_compact(raw, TYP, lambda _h: [expected_key])
+        else:
+            payload = ed25519_jws.b64url_decode(raw.split(b".")[1])
+        document = safe_json.loads(payload, safe_json.Limits(max_bytes=max_bytes, max_depth=8,
+                                                             max_string=1024 * 1024), "the bundle")
+    except ValueError as exc:  # JWSRefused, JSONRefused, bad base64
         raise BundleError(f"{path} is not a readable bundle: {exc}") from exc
-    if header.get("typ") != TYP or header.get("alg") != "EdDSA":
-        raise BundleError(f"{path}: not a {TYP}")
+    if not isinstance(document, dict):
+        raise BundleError(f"{path}: not a bundle document")
     try:
-        own_key = KeySet.from_jwks({"keys": [unverified.get("public_jwk")]}).public_key(unverified["public_jwk"]["kid"])
+        jwk = document.get("public_jwk")
+        own_key = KeySet.from_jwks({"keys": [jwk]}).public_key(jwk["kid"])
     except (KeySetError, TypeError, KeyError, AttributeError) as exc:
         raise BundleError(f"{path}: unusable public_jwk: {exc}") from exc
-    for key in (expected_key, own_key):
-        if key is None:
-            continue
-        try:
-            verified = _jws.decode_complete(token, key=key, algorithms=["EdDSA"])
-        except jwt.PyJWTError as exc:
-            raise BundleError(f"{path}: signature does not verify: {exc}") from exc
-    document = json.loads(verified["payload"])
+    if thumbprint(own_key) != header.get("kid"):
+        raise BundleError(f"{path}: the bundle's key is not the one that signed it")
+    if expected_key is not None and thumbprint(expected_key) != thumbprint(own_key):
+        raise BundleError(f"{path}: signature does not verify: another device's key")
+    try:
+        ed25519_jws.open_compact(raw, TYP, lambda _h: [own_key])
+    except ed25519_jws.JWSRefused as exc:
+        raise BundleError(f"{path}: signature does not verify: {exc}") from exc
     if document.get("format") != FORMAT or document.get("version") != VERSION:
         raise BundleError(f"{path}: format {document.get('format')!r} version {document.get('version')!r}")
     if not isinstance(document.get("records"), list) or not isinstance(document.get("device_id"), str):

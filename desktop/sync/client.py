@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,10 +26,14 @@ import requests
 
 from desktop.sync.errors import BadResponse, InsecureURL, Refused, TLSError, TransientError
 from furusato import device_token as token_format
+from furusato import safe_json
 from furusato.activity import JST
 from furusato.keys import ALG, SigningKey
 
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
+# The largest answer is enrolment's or the activity catalogue: thousands of activities are a few MB.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
+ANSWER_LIMITS = safe_json.Limits(max_bytes=MAX_ANSWER_BYTES, max_depth=12, max_string=1024 * 1024)
 USER_AGENT = "furusato-field-sync/1"
 
 TOKEN_LIFETIME = 60  # seconds; well inside token_format.MAX_LIFETIME_SECONDS
@@ -45,13 +50,15 @@ class DeviceCredential:
 
 def device_token(key: SigningKey, device_id: str, method: str, url: str, *, now: float | None = None,
                  lifetime: int = TOKEN_LIFETIME) -> str:
-    """A bearer token for one request: EdDSA over {iss: device id, aud, iat, exp, htm, htu}.
-    `htu` is `url` without its query and fragment (the central compares the path)."""
+    """A bearer token for one request: EdDSA over {iss: device id, aud, iat, exp, htm, htu, jti}.
+    `htu` is `url` without its query and fragment (the central compares the path); `jti` is random:
+    the central accepts each token once."""
     issued = int(time.time() if now is None else now)
     parts = urlsplit(url)
     claims = {
         "iss": device_id, "aud": token_format.AUDIENCE, "iat": issued, "exp": issued + lifetime,
         "htm": method.upper(), "htu": urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
+        "jti": secrets.token_urlsafe(16),
     }
     return jwt.encode(claims, key.private_key, algorithm=ALG, headers={"kid": key.kid, "typ": token_format.TYP})
 
@@ -95,6 +102,8 @@ class CentralClient:
     ) -> None:
         self.base_url = check_server_url(base_url)
         self.timeout = timeout
+        self.max_answer_bytes = MAX_ANSWER_BYTES
+        self.answer_limits = ANSWER_LIMITS
         self.session = session or requests.Session()
         # True = the system's/certifi's trust store; a path = the municipal CA bundle. Never False.
         # Passed on every request: a Session-level `verify` loses to $REQUESTS_CA_BUNDLE (requests #3829).
@@ -128,8 +137,11 @@ class CentralClient:
         url = self.base_url + path
         try:
             response = self.session.request(method, url, timeout=self.timeout, verify=self.verify,
-                                            allow_redirects=False, **kwargs)
-            body = response.content  # read it all here so a cut body is a transport error
+                                            allow_redirects=False, stream=True, **kwargs)
+            try:
+                body = _read_capped(response, self.max_answer_bytes, f"{method} {path}")
+            finally:
+                response.close()
         except requests.exceptions.SSLError as exc:
             raise TLSError(f"TLS verification failed for {self.base_url}: {exc}") from exc
         except requests.exceptions.Timeout as exc:
@@ -146,8 +158,10 @@ class CentralClient:
                 retry_after=_retry_after(response.headers.get("Retry-After")),
             )
         try:
-            parsed = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+            parsed = safe_json.loads(body, self.answer_limits, "the answer")
+        except safe_json.JSONRefused as exc:
+            if status < 400:
+                raise BadResponse(f"{method} {path}: HTTP {status}, answer refused: {exc}", status=status) from None
             parsed = None
         if status >= 400:
             code = parsed.get("error") if isinstance(parsed, dict) else None
@@ -158,6 +172,23 @@ class CentralClient:
         if status != 200 or not isinstance(parsed, dict):
             raise BadResponse(f"{method} {path}: HTTP {status} with a body that is not a JSON object", status=status)
         return parsed
+
+
+def _read_capped(response: requests.Response, limit: int, what: str) -> bytes:
+    """The body, decompressed, but never more than `limit` bytes of it: a declared length over the
+    limit is refused before reading, and the decompressed stream is cut at the limit (urllib3
+    inflates at most one chunk ahead), so neither a huge answer nor a gzip bomb fills the memory."""
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise BadResponse(f"{what}: the answer is {int(declared)} bytes, over the limit of {limit}",
+                          status=response.status_code)
+    body = bytearray()
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        body += chunk
+        if len(body) > limit:
+            raise BadResponse(f"{what}: the answer is larger than {limit} bytes (decompressed)",
+                              status=response.status_code)
+    return bytes(body)
 
 
 def _retry_after(value: str | None) -> float | None:

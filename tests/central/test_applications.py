@@ -262,10 +262,11 @@ def test_bad_input_is_refused_precisely(central):
                                    headers=auth(central, station, "POST", "/v1/applications"))
         assert (answer.status_code, answer.json()["error"], answer.json()["field"]) == (status, error, field), body
         assert "server_time" in answer.json()
-    posting = auth(central, station, "POST", "/v1/applications")
+    # A token is single-use: each request signs its own.
     assert central.http.post("/v1/applications", json={"person": SUB, "lg": LG, "as_of": "2026-13-01"},
-                             headers=posting).status_code == 422
-    assert central.http.post("/v1/applications", json={"person": SUB}, headers=posting).status_code == 422
+                             headers=auth(central, station, "POST", "/v1/applications")).status_code == 422
+    assert central.http.post("/v1/applications", json={"person": SUB},
+                             headers=auth(central, station, "POST", "/v1/applications")).status_code == 422
     bad = read(central, station, "/v1/applications", status="waiting")
     assert (bad.status_code, bad.json()["error"]) == (400, "bad_status")
     assert read(central, station, "/v1/applications", lg="1").json()["error"] == "bad_lg"

@@ -6,17 +6,19 @@ to its own local government. Every refusal is checked for its exact status and e
 from __future__ import annotations
 
 import json
+import secrets
 import time
 
+import httpx
 import jwt
 import pytest
 from jwt.api_jws import PyJWS
 
-from central import admin, applications
+from central import admin, applications, token_replay
 from desktop.sync.client import device_token
 from furusato.activity_token import issue_activity_code
 from furusato.keys import SigningKey
-from tests.central.conftest import LG, OTHER_LG
+from tests.central.conftest import LG, OTHER_LG, RunningCentral
 from tests.central.station_sim import StationSim
 
 SUB = "person0001"
@@ -41,7 +43,7 @@ def bearer(token: str) -> dict[str, str]:
 def claims(central, station, method: str = "GET", path: str = ELIGIBILITY, **changes) -> dict:
     now = int(time.time())
     base = {"iss": station.device_id, "aud": "furusato-central", "iat": now, "exp": now + 60,
-            "htm": method, "htu": central.url + path}
+            "htm": method, "htu": central.url + path, "jti": secrets.token_urlsafe(12)}
     return {k: v for k, v in {**base, **changes}.items() if v is not None}
 
 
@@ -103,10 +105,38 @@ def test_no_token_or_garbage_is_unauthenticated(central, station):
     (lambda now: {"htu": "http://127.0.0.1:1/v1/applications"}, "another endpoint"),
     (lambda now: {"htu": "/v1/eligibility/../applications"}, "another endpoint"),
     (lambda now: {"htu": ["/v1/eligibility"]}, "another endpoint"),
+    (lambda now: {"jti": None}, "missing claim jti"),
+    (lambda now: {"jti": "short"}, "jti must be"),
+    (lambda now: {"jti": "x" * 65}, "jti must be"),
+    (lambda now: {"jti": ["abcdefghij"]}, "malformed token"),  # PyJWT refuses a jti that is not a string
+    (lambda now: {"exp": float("inf")}, "malformed token"),
+    (lambda now: {"iss": "\ud800"}, "malformed token"),
 ])
 def test_bad_claims_are_unauthenticated(central, station, changes, detail):
     token = sign(station.key, claims(central, station, **changes(int(time.time()))))
     assert detail in refused(ask(central, bearer(token)), 401, "unauthenticated")["detail"]
+
+
+def test_a_token_is_accepted_once_by_every_process_on_the_database(central, station):
+    """A captured token cannot be replayed: its jti is spent in the database, so a second server on the
+    same database (another worker) refuses it too; a fresh token is answered."""
+    token = device_token(station.key, station.device_id, "GET", central.url + ELIGIBILITY)
+    assert ask(central, bearer(token)).status_code == 200
+    assert "already used" in refused(ask(central, bearer(token)), 401, "unauthenticated")["detail"]
+    other = RunningCentral(central.db_url)
+    try:
+        with httpx.Client(base_url=other.url, timeout=10) as http:
+            replayed = http.get(ELIGIBILITY, params=QUERY, headers=bearer(token))
+            assert (replayed.status_code, replayed.json()["error"]) == (401, "unauthenticated")
+            fresh = device_token(station.key, station.device_id, "GET", other.url + ELIGIBILITY)
+            assert http.get(ELIGIBILITY, params=QUERY, headers=bearer(fresh)).status_code == 200
+    finally:
+        other.close()
+    # Spent ids are forgotten once their token could no longer pass anyway.
+    with central.engine.begin() as conn:
+        assert token_replay.spend(conn, station.device_id, "expiring-1", usable_until=100, now=50)
+        assert not token_replay.spend(conn, station.device_id, "expiring-1", usable_until=100, now=99)
+        assert token_replay.spend(conn, station.device_id, "expiring-1", usable_until=300, now=101)
 
 
 def test_a_token_is_bound_to_its_endpoint(central, station):

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import func, select
 
-from central import admin, ingest
+from central import admin, ingest, record_details
 from central.store.tables import attendance, attendance_evidence, devices, records
 from desktop.sync.client import device_token
 from furusato.card_token import issue_card, verify_card
@@ -82,7 +82,8 @@ def test_chain_accepted_and_resend_duplicate(central):
     with central.engine.connect() as conn:
         row = conn.execute(select(records).where(records.c.seq == 1)).one()
         assert row.station_at == "2026-12-01T10:00:00+09:00" and row.received_at.startswith("20")
-        assert row.details == batch[0]["details"]
+        assert record_details.from_stored(conn, row.record_id, row.details) == batch[0]["details"]
+        assert isinstance(row.details, str) and "山田" not in row.details  # sealed at rest
         assert conn.execute(select(devices.c.last_seq).where(devices.c.id == station.device_id)).scalar() == 3
 
     # The answer was lost after the commit: the resend is all duplicates, nothing counted twice.
@@ -181,8 +182,8 @@ def test_device_mismatch_conflict_gap_fork_details(central):
         stored = conn.execute(select(records.c.details, records.c.flags)
                               .where(records.c.record_id == results[0]["id"])).one()
         assert (stored.details, stored.flags) == (None, ["details_mismatch"])
-        assert conn.execute(select(records.c.details).where(records.c.record_id == results[1]["id"])).scalar() \
-            == after["details"]
+        sealed = conn.execute(select(records.c.details).where(records.c.record_id == results[1]["id"])).scalar()
+        assert record_details.from_stored(conn, results[1]["id"], sealed) == after["details"]
     # the untampered original of the flagged record is now a conflict-free duplicate (same payload)
     assert central.send(station, [record])[0]["status"] == "duplicate"
     # details that are not an object are dropped the same way

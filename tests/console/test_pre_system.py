@@ -10,6 +10,7 @@ import json
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from central import record_details
 from central.console import pre_system
 from central.store.tables import activities, attendance, attendance_evidence, devices, records
 from tests.console.conftest import csrf_of
@@ -53,13 +54,15 @@ def test_a_good_list_goes_in_whole_as_signed_console_records(sqlite_console):
         activity_page = http.get("/console/activities?when=all").text
         assert "町内会の草刈り" in activity_page
     with sqlite_console.engine.connect() as conn:
-        stored = conn.execute(select(records.c.device_id, records.c.day, records.c.details, records.c.flags)).all()
+        stored = conn.execute(select(records.c.record_id, records.c.device_id, records.c.day, records.c.details,
+                                     records.c.flags)).all()
+        details = {r.record_id: record_details.from_stored(conn, r.record_id, r.details) for r in stored}
         device = conn.execute(select(devices).where(devices.c.kind == "console")).one()
         activity = conn.execute(select(activities).where(activities.c.id.like("p-%"))).one()
     assert {r.device_id for r in stored} == {"console-011002"} and device.last_seq == 2
     assert sorted(r.day for r in stored) == ["2026-05-10", "2026-05-11"]
     assert all(r.flags == [] for r in stored)  # the details match the signed digest, the activity is known
-    morita = next(r.details for r in stored if r.details["name"] == "森田たけし")
+    morita = next(d for d in details.values() if d["name"] == "森田たけし")  # read through record_details
     assert morita["birth_date"] == "1990-04-01" and morita["postal_code"] == "0600001"  # normalised as a station does
     assert morita["email"] == "TAKESHI@example.jp"
     assert activity.designating_lg == "011002" and activity.venue == "011002" and activity.content == "公園の草刈り"
@@ -97,7 +100,8 @@ def test_csv_in_utf8_and_in_shift_jis(sqlite_console):
         assert upload(http, "a.csv", csv_bytes([HEADER, GOOD])).status_code == 303
         assert upload(http, "b.csv", csv_bytes([HEADER, second], "cp932")).status_code == 303
     with sqlite_console.engine.connect() as conn:
-        names = {r["name"] for r in conn.execute(select(records.c.details)).scalars()}
+        names = {record_details.from_stored(conn, r.record_id, r.details)["name"]
+                 for r in conn.execute(select(records.c.record_id, records.c.details))}
     assert names == {"草野みどり", "森田たけし"}
 
 

@@ -358,6 +358,26 @@ def test_signed_but_malformed_claims_are_unreadable(payload):
     assert check(signed(CARD_HEADER, payload)) == CardCheck("unreadable", None)
 
 
+@pytest.mark.parametrize(
+    ("payload", "why"),
+    [
+        # json.dumps escapes the lone surrogate as \\ud800: valid JSON, but no UTF-8 text holds it.
+        (json.dumps(claims(name="\ud800")).encode(), "a lone surrogate (\\ud800–\\udfff) is not text (at name)"),
+        (json.dumps(claims(name="山田\udfff花子")).encode(), "a lone surrogate (\\ud800–\\udfff) is not text (at name)"),
+        (json.dumps(claims(iss="\ud800")).encode(), "a lone surrogate (\\ud800–\\udfff) is not text (at iss)"),
+        (json.dumps(claims(name="a\x00b")).encode(), "a NUL character (\\u0000) is not text (at name)"),
+        (json.dumps(claims(**{"\ud800": 1})).encode(), "a lone surrogate (\\ud800–\\udfff) is not text"),
+        (json.dumps(claims(), ensure_ascii=False).encode()[:-1] + b',"sub":"person0002"}', "sub"),
+    ],
+)
+def test_signed_claims_no_text_can_hold_are_unreadable_with_the_reason(payload, why):
+    """A signature proves who made a token, not that the ledger can store its text: such a card
+    is refused here, naming the claim (never its value), instead of failing when it is recorded."""
+    result = check(signed(CARD_HEADER, payload))
+    assert result == CardCheck("unreadable", None)
+    assert result.reason is not None and result.reason.startswith("the signed claims: ") and why in result.reason
+
+
 def test_extra_claims_are_kept():
     result = check(signed(CARD_HEADER, claims(extra="x")))
     assert result.ok and result.claims["extra"] == "x"
@@ -375,6 +395,8 @@ def test_extra_claims_are_kept():
         {"name": 3},
         {"mnv": "yes"},
         {"iat": 1.5},
+        {"name": "\ud800"},
+        {"name": "a\x00b"},
     ],
 )
 def test_issue_refuses_what_stations_would_refuse(changes):

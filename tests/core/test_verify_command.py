@@ -107,17 +107,25 @@ def test_a_station_without_trusted_keys_knows_no_key(tmp_path):
 
 
 def test_missing_or_bad_keys_file_is_a_usage_error(tmp_path):
+    """A JSON error naming the option (and the file), exit 2; the message on stderr too."""
     missing = run(tmp_path, "--keys", str(tmp_path / "absent.jwks"), card())
-    assert missing.returncode == 2 and missing.stdout == ""
-    assert "absent.jwks" in missing.stderr
+    assert missing.returncode == 2 and output(missing)["field"] == "--keys"
+    assert "absent.jwks" in output(missing)["error"] and "absent.jwks" in missing.stderr
     bad = tmp_path / "bad.jwks"
-    bad.write_text('{"keys": [{"kty": "RSA"}]}')
+    for text in ('{"keys": [{"kty": "RSA"}]}', '{"keys": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                 '{"keys": [{"kid": "\\ud800"}]}'):
+        bad.write_text(text)
+        result = run(tmp_path, "--keys", str(bad), card())
+        assert result.returncode == 2 and "bad.jwks" in output(result)["error"], text[:40]
+        assert output(result)["field"] == "--keys" and "Traceback" not in result.stderr
+    bad.write_bytes('{"keys": []}'.encode("utf-16"))
     result = run(tmp_path, "--keys", str(bad), card())
-    assert result.returncode == 2 and result.stdout == "" and "bad.jwks" in result.stderr
+    assert result.returncode == 2 and "UTF-16" in output(result)["error"]
 
 
 def test_damaged_revocation_list_is_a_usage_error(data_dir):
-    (data_dir / "revoked_subjects.json").write_text("{broken")
-    result = run(data_dir, card())
-    assert result.returncode == 2 and result.stdout == ""
-    assert "revoked_subjects.json" in result.stderr
+    for text in ("{broken", '{"subjects": ' + "[" * 50_000 + "]" * 50_000 + "}"):
+        (data_dir / "revoked_subjects.json").write_text(text)
+        result = run(data_dir, card())
+        assert result.returncode == 2 and output(result)["field"] == "revoked_subjects"
+        assert "revoked_subjects.json" in output(result)["error"] and "Traceback" not in result.stderr

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, func, select, update
 
-from central import admin, enrollment, platform_keys
+from central import admin, enrollment, platform_keys, record_details
 from central.store.tables import devices, records
 from desktop.checkin import CheckinService
 from desktop.station import Station
@@ -90,9 +90,10 @@ class SyncCentral:
                          .values(kid=other.kid, public_jwk=other.public_jwk()))
 
     def stored(self) -> dict[str, dict]:
-        """record id → the central's stored row (as a dict)."""
+        """record id → the central's stored row (as a dict), its details unsealed (central/record_details.py)."""
         with self.engine.connect() as conn:
-            return {r.record_id: r._asdict() for r in conn.execute(select(records).order_by(records.c.seq))}
+            return {r.record_id: {**r._asdict(), "details": record_details.from_stored(conn, r.record_id, r.details)}
+                    for r in conn.execute(select(records).order_by(records.c.seq))}
 
     def record_ids(self) -> set[str]:
         with self.engine.connect() as conn:
