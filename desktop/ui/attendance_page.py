@@ -99,6 +99,7 @@ class AttendancePage(QWidget):
         # The name is what people look for: card or hand entry, the reason, the day (the filter
         # above shows it) and the exit time give way first on a narrow window.
         self.columns = ColumnFitter(self.table, optional=(4, 6, 0, 2))
+        self._keep_rows_in_view()
         layout.addWidget(self.locked_label, 1)
         self.message = QLabel(self)
         layout.addWidget(self.message)
@@ -155,12 +156,19 @@ class AttendancePage(QWidget):
         self._show_count()
 
     def _size_columns(self) -> None:
+        if self.model.rowCount():
+            # By the rows on screen only (ColumnFitter sets Qt's resize precision to the visible
+            # area): nothing beyond them is fetched or unsealed.
+            self.table.resizeColumnsToContents()
+            self.columns.fit()
+            return
         metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
         for column, sample in _column_samples(self._date_style).items():
             index = AttendanceTableModel.COLUMNS.index(column)
             title = self.model.headerData(index, Qt.Horizontal) or ""
             width = max(metrics.horizontalAdvance(sample), header.fontMetrics().horizontalAdvance(title) + 16)
             header.resizeSection(index, width + 24)
+        self.columns.fit()  # widths changed: the optional columns give way again if need be
 
     def _show_count(self) -> None:
         text = self.tr("%n 件", "", self.model.total) if self.model.query is not None else ""
@@ -173,13 +181,21 @@ class AttendancePage(QWidget):
         self.search_ready = ready
         self._show_count()
 
+    def _keep_rows_in_view(self) -> None:
+        """A list shows some rows however small the screen (the page scrolls instead): its columns
+        are sized by the rows on screen, so a list squeezed to one row would be sized by one."""
+        table = self.table
+        rows = 3 * max(table.verticalHeader().defaultSectionSize(), table.fontMetrics().height() + 8)
+        table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth())
+
     def changeEvent(self, event) -> None:  # noqa: N802
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() in (QEvent.StyleChange, QEvent.FontChange):
+            self._keep_rows_in_view()
         if event.type() in (QEvent.LanguageChange, QEvent.StyleChange, QEvent.FontChange) and not self.locked:
-            self.table.resizeColumnsToContents()  # the new type's widths
-            self.columns.fit()
+            self._size_columns()  # the new type's widths (from samples: no row is read for them)
 
     def set_activity(self, activity: Activity, day: str | None = None) -> None:
         self.activity = activity
@@ -223,7 +239,7 @@ class AttendancePage(QWidget):
         self.model.date_style = self.date_style()
         self.model.reload()
         self._show_count()
-        self.columns.fit()
+        self._size_columns()
 
     def _apply_filter(self, *_args) -> None:
         self.model.set_query(self.current_query())

@@ -160,7 +160,6 @@ class MainWindow(QMainWindow):
         self.blocked_usb_button = QPushButton(self)
         self.blocked_usb_button.setObjectName("blockedUsbButton")
         self.blocked_usb_button.setFocusPolicy(Qt.NoFocus)
-        self.blocked_usb_button.setMinimumHeight(48)
         self.blocked_usb_button.hide()
         blocked_row = QHBoxLayout()
         blocked_row.setContentsMargins(0, 0, 0, 0)

@@ -76,7 +76,7 @@ class StickDialog(QDialog):
         self.explain = QLabel(self)
         self.explain.setWordWrap(True)
         self.drives = QListWidget(self)
-        self.drives.setMinimumHeight(160)
+        self.drives.setMinimumHeight(64)  # one drive at 48 px at least: the rest scrolls on a small screen
         self.drives.setStyleSheet("QListWidget::item { min-height: 48px; }")
         self.rescan_button = QPushButton(self)
         self.folder_button = QPushButton(self)
@@ -89,8 +89,7 @@ class StickDialog(QDialog):
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         for button in (self.rescan_button, self.folder_button, self.export_button, self.receipt_button,
                        self.close_button):
-            button.setMinimumHeight(48)
-            button.setAutoDefault(False)
+            button.setAutoDefault(False)  # height from the style's padding: a minimum would squeeze text
         self.export_button.setDefault(True)
         layout.addWidget(self.heading)
         layout.addWidget(self.explain)
@@ -125,8 +124,8 @@ class StickDialog(QDialog):
         self.setWindowTitle(self.tr("USB（書き出し・受領書）"))
         self.heading.setText(self.tr("USBで中央とやりとりする"))
         self.explain.setText(self.tr(
-            "書き出す先のUSBメモリを選んでください。書き出すファイルには氏名・連絡先などの個人情報が含まれます。"
-            "中央で取り込んだ後、受け取った受領書をこの端末で読み込むと、記録が送信済みになります。"))
+            "USBメモリを選んで書き出します（氏名・連絡先などの個人情報を含みます）。"
+            "中央が取り込んだ後の受領書を読み込むと、記録は送信済みになります。"))
         self.rescan_button.setText(self.tr("USBを探し直す"))
         self.folder_button.setText(self.tr("フォルダを選ぶ…"))
         self.export_button.setText(self.tr("USBに書き出す"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 
@@ -18,18 +18,42 @@ class ColumnFitter(QObject):
     def __init__(self, table: QTableView, optional: Sequence[int]):
         super().__init__(table)
         self.table = table
+        # Content is measured on the rows on screen only (Qt reads up to 1,000 by default): a paged
+        # model's rows beyond them are neither fetched nor unsealed to size a column.
+        table.verticalHeader().setResizeContentsPrecision(0)
+        table.horizontalHeader().setResizeContentsPrecision(0)
         self.optional = tuple(optional)
         self._viewport = table.viewport()  # compared, not asked of the table: it may be going away
         self._viewport.installEventFilter(self)
+        # New rows change what the stretched column needs (a filter, a page fetched, a reload):
+        # fitted once the model has settled, however many signals it sent.
+        self._pending = False
+        model = table.model()
+        if model is not None:
+            for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+                signal.connect(self._fit_soon)
+
+    def _fit_soon(self, *_args) -> None:
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self._fit_now)
+
+    def _fit_now(self) -> None:
+        self._pending = False
+        self.fit()
 
     def needed(self, column: int) -> int:
-        table = self.table
-        return max(table.sizeHintForColumn(column), table.horizontalHeader().sectionSizeHint(column))
+        """The stretched column's content; any other column, the width it has (by content or sample)."""
+        table, header = self.table, self.table.horizontalHeader()
+        if header.sectionResizeMode(column) != QHeaderView.Stretch:
+            return header.sectionSize(column)
+        return max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
 
     def fit(self) -> None:
         table = self.table
         model = table.model()
-        if model is None:
+        if model is None or not table.isVisible():
+            # Hidden, Qt measures no row (only the visible area is read): fitted again when shown.
             return
         header = table.horizontalHeader()
         for column in self.optional:
@@ -47,6 +71,6 @@ class ColumnFitter(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         # The viewport's own size: a page's resize may come while it is hidden, before its table's.
-        if event.type() == QEvent.Resize and watched is self._viewport:
+        if event.type() in (QEvent.Resize, QEvent.Show) and watched is self._viewport:
             self.fit()
         return False

@@ -160,69 +160,69 @@
     <context>
         <name>AttendancePage</name>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="141" />
+            <location filename="../../desktop/ui/attendance_page.py" line="142" />
             <source>出席一覧</source>
             <translation>Attendance</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="142" />
+            <location filename="../../desktop/ui/attendance_page.py" line="143" />
             <source>氏名・フリガナ・メール・電話で検索</source>
             <translation>Search by name, kana, e-mail or phone</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="144" />
+            <location filename="../../desktop/ui/attendance_page.py" line="145" />
             <source>訂正…</source>
             <translation>Correct…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="145" />
+            <location filename="../../desktop/ui/attendance_page.py" line="146" />
             <source>CSV出力…</source>
             <translation>Export CSV…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="146" />
+            <location filename="../../desktop/ui/attendance_page.py" line="147" />
             <source>Excelで出力…</source>
             <translation>Export to Excel…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="147" />
+            <location filename="../../desktop/ui/attendance_page.py" line="148" />
             <source>名簿を印刷…</source>
             <translation>Print participant list…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="148" />
+            <location filename="../../desktop/ui/attendance_page.py" line="149" />
             <source>戻る (Esc)</source>
             <translation>Back (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="149" />
+            <location filename="../../desktop/ui/attendance_page.py" line="150" />
             <source>（ロック中）</source>
             <translation>(locked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="151" />
-            <location filename="../../desktop/ui/attendance_page.py" line="188" />
+            <location filename="../../desktop/ui/attendance_page.py" line="152" />
+            <location filename="../../desktop/ui/attendance_page.py" line="204" />
             <source>すべての日</source>
             <translation>All days</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="285" />
-            <location filename="../../desktop/ui/attendance_page.py" line="297" />
+            <location filename="../../desktop/ui/attendance_page.py" line="301" />
+            <location filename="../../desktop/ui/attendance_page.py" line="313" />
             <source>有効な記録を選んでください</source>
             <translation>Select an active record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="276" />
+            <location filename="../../desktop/ui/attendance_page.py" line="292" />
             <source>記録の取消</source>
             <translation>Cancel record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="143" />
+            <location filename="../../desktop/ui/attendance_page.py" line="144" />
             <source>記録を取り消す…</source>
             <translation>Void record…</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../desktop/ui/attendance_page.py" line="166" />
+            <location filename="../../desktop/ui/attendance_page.py" line="174" />
             <source>%n 件</source>
             <translation>
                 <numerusform>%n record</numerusform>
@@ -230,53 +230,53 @@
             </translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="168" />
+            <location filename="../../desktop/ui/attendance_page.py" line="176" />
             <source>（古い記録は検索の準備中）</source>
             <translation>(older records are still being indexed for search)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="277" />
+            <location filename="../../desktop/ui/attendance_page.py" line="293" />
             <source>%1 さんの記録を取り消します。理由:</source>
             <translation>Cancelling the record of %1. Reason:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="278" />
+            <location filename="../../desktop/ui/attendance_page.py" line="294" />
             <source>記録を取り消す</source>
             <translation>Void the record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="279" />
+            <location filename="../../desktop/ui/attendance_page.py" line="295" />
             <source>やめる（記録は残す）</source>
             <translation>Keep the record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="299" />
-            <location filename="../../desktop/ui/attendance_page.py" line="302" />
+            <location filename="../../desktop/ui/attendance_page.py" line="315" />
+            <location filename="../../desktop/ui/attendance_page.py" line="318" />
             <source>記録の訂正</source>
             <translation>Correct record</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="299" />
+            <location filename="../../desktop/ui/attendance_page.py" line="315" />
             <source>正しい氏名:</source>
             <translation>Correct name:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="302" />
+            <location filename="../../desktop/ui/attendance_page.py" line="318" />
             <source>訂正の理由:</source>
             <translation>Reason for the correction:</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="308" />
+            <location filename="../../desktop/ui/attendance_page.py" line="324" />
             <source>取り消しました</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="308" />
+            <location filename="../../desktop/ui/attendance_page.py" line="324" />
             <source>訂正しました</source>
             <translation>Corrected</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/attendance_page.py" line="315" />
+            <location filename="../../desktop/ui/attendance_page.py" line="331" />
             <source>変更できませんでした: %1</source>
             <translation>Could not change the record: %1</translation>
         </message>
@@ -840,12 +840,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="261" />
+            <location filename="../../desktop/ui/main_window.py" line="260" />
             <source>ふるさと住民登録 活動受付</source>
             <translation>Furusato Resident Registration — Activity Check-in</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="262" />
+            <location filename="../../desktop/ui/main_window.py" line="261" />
             <source>USBで書き出す (F10)</source>
             <translation>Write to USB (F10)</translation>
         </message>
@@ -855,7 +855,7 @@
         <message>
             <location filename="../../desktop/ui/manual_entry_form.py" line="163" />
             <source>手書き受付（登録証のない方）</source>
-            <translation>Manual entry (for people without a card)</translation>
+            <translation>Manual entry (no card)</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/manual_entry_form.py" line="164" />
@@ -1396,12 +1396,12 @@
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="308" />
             <source>この自治体での活動（直近1年）: %1回（必要%2回）</source>
-            <translation>Activities for this local government (past 12 months): %1 (%2 needed)</translation>
+            <translation>Activities here, last 12 months: %1 (%2 needed)</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="310" />
             <source>この自治体での活動（直近1年）: %1/%2回</source>
-            <translation>Activities for this local government (past 12 months): %1 of %2</translation>
+            <translation>Activities here, last 12 months: %1 of %2</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/result_panel.py" line="312" />
@@ -1657,107 +1657,107 @@
     <context>
         <name>StickDialog</name>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="125" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="124" />
             <source>USB（書き出し・受領書）</source>
             <translation>USB (export and receipts)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="126" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="125" />
             <source>USBで中央とやりとりする</source>
             <translation>Exchange records with the central system by USB</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="128" />
-            <source>書き出す先のUSBメモリを選んでください。書き出すファイルには氏名・連絡先などの個人情報が含まれます。中央で取り込んだ後、受け取った受領書をこの端末で読み込むと、記録が送信済みになります。</source>
-            <translation>Choose the USB stick to write to. The file holds personal details such as names and contacts. Once the central system has imported it, read the receipt you get back on this station and the records count as sent.</translation>
+            <location filename="../../desktop/ui/stick_dialog.py" line="127" />
+            <source>USBメモリを選んで書き出します（氏名・連絡先などの個人情報を含みます）。中央が取り込んだ後の受領書を読み込むと、記録は送信済みになります。</source>
+            <translation>Write to a USB stick (it holds personal details); read the central's receipt here later to mark the records sent.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="130" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="129" />
             <source>USBを探し直す</source>
             <translation>Look for USB sticks again</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="131" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="130" />
             <source>フォルダを選ぶ…</source>
             <translation>Choose a folder…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="132" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="131" />
             <source>USBに書き出す</source>
             <translation>Write to USB</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="133" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="132" />
             <source>受領書を読み込む…</source>
             <translation>Read a receipt…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="134" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="133" />
             <source>閉じる (Esc)</source>
             <translation>Close (Esc)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="136" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="135" />
             <source>USBメモリが見つかりません。差し込んで「USBを探し直す」を押すか、「フォルダを選ぶ…」から書き出す先を選んでください。</source>
             <translation>No USB stick found. Plug one in and press “Look for USB sticks again”, or pick where to write with “Choose a folder…”.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="188" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="187" />
             <source>書き出す先のフォルダ</source>
             <translation>Folder to write to</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="213" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="212" />
             <source>書き出しています…（読み戻して確認するまでUSBを抜かないでください）</source>
             <translation>Writing… (do not pull out the USB stick until it has been read back and checked)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="219" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="218" />
             <source>書き出して確認しました: %1（%2 件）。中央で取り込んだら、受け取った受領書を「受領書を読み込む…」で読み込んでください。</source>
             <translation>Written and checked: %1 (%2 records). Once the central system has imported it, read the receipt you get back with “Read a receipt…”.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="226" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="225" />
             <source>記録が多すぎて1つのファイルに書き出せません。担当者に連絡してください。</source>
             <translation>Too many records to write into one file. Contact the person in charge.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="227" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="226" />
             <source>書き出したファイルを読み戻して確認できませんでした（USBの不具合の可能性）。ファイルは消しました。別のUSBで書き出してください。</source>
             <translation>The written file could not be read back and checked (the USB stick may be faulty). The file was removed. Write to another USB stick.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="229" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="228" />
             <source>書き出せませんでした（%1）。空き容量と書き込み禁止を確認してください。</source>
             <translation>Could not write (%1). Check the free space and that the stick is not write-protected.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="237" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="236" />
             <source>受領書を選ぶ</source>
             <translation>Choose a receipt</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="238" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="237" />
             <source>受領書 (*.frr *.jws *.txt);;すべてのファイル (*)</source>
             <translation>Receipts (*.frr *.jws *.txt);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="247" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="246" />
             <source>受領書を確認しています…</source>
             <translation>Checking the receipt…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="255" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="254" />
             <source>受領書を読み込みました: %1 件を送信済みにしました。未送信は残り %2 件です。</source>
             <translation>Receipt read: %1 records are now sent. %2 records still wait.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="258" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="257" />
             <source>中央が受け付けなかった記録が %1 件あります。</source>
             <translation>The central system refused %1 records.</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/stick_dialog.py" line="280" />
+            <location filename="../../desktop/ui/stick_dialog.py" line="279" />
             <source>予期しないエラーで完了できませんでした。記録はこの端末に残っています。</source>
             <translation>An unexpected error stopped this. The records remain on this station.</translation>
         </message>
@@ -1782,7 +1782,7 @@
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="25" />
             <source>サーバーに接続できません。記録は端末内に保存され、つながったら送信します。</source>
-            <translation>Cannot reach the server. Records are kept on this computer and sent once connected.</translation>
+            <translation>Server unreachable. Records are kept here and sent once connected.</translation>
         </message>
         <message>
             <location filename="../../desktop/ui/sync_texts.py" line="26" />

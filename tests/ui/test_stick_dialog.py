@@ -79,7 +79,7 @@ def test_the_stick_both_ways_from_the_window(qtbot, offline_window, central, sta
     dialog = win.stick_dialog
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible() and dialog.drives.count() == 1, timeout=5000)
     assert "FURUSATO" in dialog.drives.item(0).text() and dialog.selected_folder() == stick
-    assert dialog.export_button.isEnabled() and dialog.export_button.minimumHeight() >= 48
+    assert dialog.export_button.isEnabled() and dialog.export_button.height() >= 48  # a gloved press (the style's padding)
 
     dialog.export_button.click()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15000)
