@@ -2,8 +2,9 @@
 
 Formats are in furusato/answer_signing.py. One key is active at a time; `rotate` retires it and signs
 its successor in, so the published chain (`chain`) lets a station that trusts any earlier key reach the
-new one. Reference implementation only: as with the platform keys, the private keys are kept in the
-database as unencrypted PKCS#8 PEM; a real central keeps them in an HSM or KMS.
+new one. As the platform keys, the private keys are kept in the database as PKCS#8 PEM wrapped under
+the operator's master key (`central/vault.py`, label `answer-key/v1|<kid>`): a copy of the database
+cannot sign an answer or a receipt. A real central would keep them in an HSM or KMS.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from central import clock
+from central import clock, vault
 from central.store.db import insert_missing
 from central.store.tables import answer_keys
 from furusato import answer_signing as fmt
@@ -29,18 +29,12 @@ _NONCE = re.compile(rf"[A-Za-z0-9_-]{{1,{fmt.MAX_NONCE}}}")
 _loaded: dict[str, SigningKey] = {}  # kid → key: PEM parsing is not repeated for every batch
 
 
-def _load(kid: str, pem: str) -> SigningKey:
+def _load(conn: Connection, kid: str, stored: str) -> SigningKey:
     key = _loaded.get(kid)
     if key is None:
-        key = SigningKey.from_private_key(serialization.load_pem_private_key(pem.encode("ascii"), password=None))
+        key = vault.of(conn).open_signing_key(stored, vault.answer_key_label(kid))
         _loaded[kid] = key
     return key
-
-
-def _pem(key: SigningKey) -> str:
-    return key.private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode("ascii")
 
 
 def _newest(conn: Connection, *, active_only: bool):
@@ -55,10 +49,10 @@ def _create(conn: Connection) -> SigningKey:
     Two processes making the first key at once: one insert wins and both use its key."""
     last = _newest(conn, active_only=False)
     key = SigningKey.generate()
-    signer = _load(last.kid, last.private_pem) if last is not None else key
+    signer = _load(conn, last.kid, last.private_pem) if last is not None else key
     position = (last.position if last is not None else 0) + 1
     insert_missing(conn, answer_keys, [{
-        "kid": key.kid, "position": position, "private_pem": _pem(key), "public_jwk": key.public_jwk(),
+        "kid": key.kid, "position": position, "private_pem": vault.of(conn).wrap_signing_key(key, vault.answer_key_label(key.kid)), "public_jwk": key.public_jwk(),
         "link": fmt.endorse(signer, key, int(time.time())), "created_at": clock.iso(),
     }])
     return active_key(conn, create=False)
@@ -68,7 +62,7 @@ def active_key(conn: Connection, *, create: bool = True) -> SigningKey | None:
     """The key answers are signed with now; one is made when there is none and `create` is set."""
     row = _newest(conn, active_only=True)
     if row is not None:
-        return _load(row.kid, row.private_pem)
+        return _load(conn, row.kid, row.private_pem)
     return _create(conn) if create else None
 
 

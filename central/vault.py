@@ -33,6 +33,7 @@ from central import clock
 from central.master_key import MasterKey, MasterKeyError, blob_key_id
 from central.store.db import insert_missing
 from central.store.tables import (
+    answer_keys,
     central_secrets,
     console_signers,
     data_keys,
@@ -72,6 +73,10 @@ def secret_label(name: str) -> str:
 
 def console_signer_label(device_id: str) -> str:
     return f"console-signer/v1|{device_id}"
+
+
+def answer_key_label(kid: str) -> str:
+    return f"answer-key/v1|{kid}"
 
 
 class Vault:
@@ -199,13 +204,13 @@ def is_wrapped(value: Any) -> bool:
 
 
 def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
-    """Seal plain details, wrap plain platform keys and secrets: once per database (recorded in
+    """Seal plain details, wrap plain platform, console and answer keys and secrets: once per database (recorded in
     `vault_state`), in one transaction. On SQLite the freed pages are then overwritten and the WAL
     truncated, so the plain bytes do not linger in the file (secure_delete + VACUUM)."""
     with engine.connect() as conn:
         if conn.execute(select(vault_state.c.value).where(vault_state.c.name == SEALED_FLAG)).first():
             return {}
-    counts = {"details": 0, "platform_keys": 0, "console_signers": 0, "secrets": 0}
+    counts = {"details": 0, "platform_keys": 0, "console_signers": 0, "answer_keys": 0, "secrets": 0}
     with engine.begin() as conn:
         if conn.execute(select(vault_state.c.value).where(vault_state.c.name == SEALED_FLAG)).first():
             return {}
@@ -228,6 +233,11 @@ def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
                 conn.execute(update(console_signers).where(console_signers.c.device_id == row.device_id)
                              .values(private_pem=wrapped))
                 counts["console_signers"] += 1
+        for row in conn.execute(select(answer_keys.c.kid, answer_keys.c.private_pem)).all():
+            if not is_wrapped(row.private_pem):
+                wrapped = vault.wrap(row.private_pem.encode("ascii"), answer_key_label(row.kid))
+                conn.execute(update(answer_keys).where(answer_keys.c.kid == row.kid).values(private_pem=wrapped))
+                counts["answer_keys"] += 1
         for row in conn.execute(select(central_secrets)).all():
             if not is_wrapped(row.value):
                 wrapped = vault.wrap(row.value.encode("ascii"), secret_label(row.name))
@@ -245,14 +255,14 @@ def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
             raw.close()
     elif any(counts.values()) and engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("records", "platform_keys", "console_signers", "central_secrets"):
+            for table in ("records", "platform_keys", "console_signers", "answer_keys", "central_secrets"):
                 conn.exec_driver_sql(f"VACUUM FULL {table}")
     return counts
 
 
 def rewrap(conn: Connection, old: MasterKey, new: MasterKey) -> dict[str, int]:
     """Every blob under `old` wrapped again under `new`, in the caller's transaction."""
-    counts = {"data_keys": 0, "platform_keys": 0, "console_signers": 0, "secrets": 0}
+    counts = {"data_keys": 0, "platform_keys": 0, "console_signers": 0, "answer_keys": 0, "secrets": 0}
     jobs = (
         (data_keys, "data_keys", data_keys.c.id, data_keys.c.wrapped,
          lambda r: data_key_label(r.lg_code, r.id)),
@@ -260,6 +270,8 @@ def rewrap(conn: Connection, old: MasterKey, new: MasterKey) -> dict[str, int]:
          lambda r: platform_key_label(r.kid)),
         (console_signers, "console_signers", console_signers.c.device_id, console_signers.c.private_pem,
          lambda r: console_signer_label(r.device_id)),
+        (answer_keys, "answer_keys", answer_keys.c.kid, answer_keys.c.private_pem,
+         lambda r: answer_key_label(r.kid)),
         (central_secrets, "secrets", central_secrets.c.name, central_secrets.c.value,
          lambda r: secret_label(r.name)),
     )

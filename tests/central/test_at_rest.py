@@ -27,7 +27,7 @@ from alembic import command
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import create_engine, insert, inspect, select, text
 
-from central import admin, manual_identity, master_key, platform_keys, record_details, vault
+from central import admin, answer_signing, manual_identity, master_key, platform_keys, record_details, vault
 from central.console import signer
 from central.store.db import _alembic_config, open_engine
 from central.store.tables import central_secrets, data_keys, devices, records
@@ -93,8 +93,9 @@ def _fill(engine) -> dict:
         key = platform_keys.active_key(conn)
         secret = manual_identity.secret(conn)
         console_key = signer.signer_for(conn, LG).key  # the console's signer for the LG (activity codes)
+        answer_key = answer_signing.active_key(conn)  # signs the answers stations settle records on
     return {"people": people, "key": key, "secret": secret, "ids": [r["id"] for r in results], "wires": wires,
-            "marker": marker, "console_key": console_key}
+            "marker": marker, "console_key": console_key, "answer_key": answer_key}
 
 
 def _needles(filled: dict) -> dict[str, list[bytes]]:
@@ -103,6 +104,9 @@ def _needles(filled: dict) -> dict[str, list[bytes]]:
     needles.update({k: [v] for k, v in _secret_forms(filled["key"], filled["secret"]).items()})
     if "console_key" in filled:
         needles.update({f"console {k}": [v] for k, v in _secret_forms(filled["console_key"], b"").items()
+                        if "secret" not in k})
+    if "answer_key" in filled:
+        needles.update({f"answer key {k}": [v] for k, v in _secret_forms(filled["answer_key"], b"").items()
                         if "secret" not in k})
     return needles
 
@@ -150,6 +154,9 @@ def test_a_copy_of_the_database_reveals_no_personal_value_and_cannot_sign(kind, 
                 manual_identity.secret(conn)
             with pytest.raises(vault.VaultError):
                 signer.signer_for(conn, LG)
+            answer_signing._loaded.clear()  # this process's cache holds the key: the stranger must not use it
+            with pytest.raises(vault.VaultError):
+                answer_signing.active_key(conn, create=False)
         stranger.dispose()
 
         # With it, everything reads back; a blob moved to another record does not open.
@@ -164,6 +171,8 @@ def test_a_copy_of_the_database_reveals_no_personal_value_and_cannot_sign(kind, 
             assert platform_keys.active_key(conn, create=False).kid == filled["key"].kid
             assert manual_identity.secret(conn) == filled["secret"]
             assert signer.signer_for(conn, LG).key.kid == filled["console_key"].kid
+            answer_signing._loaded.clear()  # opened again from the stored blob, not from this process's cache
+            assert answer_signing.active_key(conn, create=False).kid == filled["answer_key"].kid
             assert conn.execute(select(data_keys.c.lg_code)).scalars().all() == [LG]
         engine.dispose()
 
@@ -214,7 +223,8 @@ def test_rotating_the_master_key_rewraps_everything_and_loses_nothing(tmp_path):
 
     code, out = _cli("--db", url, "rotate-master-key")
     assert code == 0 and out["previous"] == before.key_id != out["master_key"], out
-    assert out["rewrapped"] == {"data_keys": 1, "platform_keys": 1, "console_signers": 1, "secrets": 1}
+    assert out["rewrapped"] == {"data_keys": 1, "platform_keys": 1, "console_signers": 1, "answer_keys": 1,
+                               "secrets": 1}
     after = master_key.KeyFile.load(key_file)
     assert after.key_ids == (out["master_key"],) and key_file.stat().st_mode & 0o777 == 0o600
 
