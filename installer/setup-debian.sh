@@ -16,13 +16,12 @@ SYSTEM_PACKAGES=(
   fonts-noto-cjk                             # without a CJK font every Japanese character is a box
   fonts-dejavu-core                          # Latin text in printed PDFs (a CJK font's digits copy out wrong)
   libcups2                                   # Qt's print support reaches real printers through CUPS
-  poppler-utils                              # the tests read printed PDFs back (pdftotext, pdffonts, pdftoppm)
+  poppler-utils                              # the tests read printed PDFs and the console's poster back (pdftotext, pdffonts, pdftoppm)
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0   # a real window on X11
   xvfb xauth                                 # screenshots and UI checks without a screen
   openbox xdotool x11-xkb-utils x11-utils xclip   # tests/x11: a window manager, real key events, layouts
   chromium                                   # the staff console's browser tests (driven by Playwright)
-  poppler-utils                              # pdftoppm/pdftotext: reading the console's PDF poster back
 )
 
 missing=()
