@@ -203,6 +203,19 @@ def is_wrapped(value: Any) -> bool:
 # --- what an older version stored in the clear ----------------------------------------------------
 
 
+# What the master key wraps besides the data keys: (table, count name, key column, blob column, label).
+_WRAPPED = (
+    (platform_keys, "platform_keys", platform_keys.c.kid, platform_keys.c.private_pem,
+     lambda r: platform_key_label(r.kid)),
+    (console_signers, "console_signers", console_signers.c.device_id, console_signers.c.private_pem,
+     lambda r: console_signer_label(r.device_id)),
+    (answer_keys, "answer_keys", answer_keys.c.kid, answer_keys.c.private_pem,
+     lambda r: answer_key_label(r.kid)),
+    (central_secrets, "secrets", central_secrets.c.name, central_secrets.c.value,
+     lambda r: secret_label(r.name)),
+)
+
+
 def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
     """Seal plain details, wrap plain platform, console and answer keys and secrets: once per database (recorded in
     `vault_state`), in one transaction. On SQLite the freed pages are then overwritten and the WAL
@@ -222,27 +235,14 @@ def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
                 sealed = vault.seal_details(conn, devices_lg[row.device_id], row.record_id, row.details)
                 conn.execute(update(records).where(records.c.record_id == row.record_id).values(details=sealed))
                 counts["details"] += 1
-        for row in conn.execute(select(platform_keys.c.kid, platform_keys.c.private_pem)).all():
-            if not is_wrapped(row.private_pem):
-                wrapped = vault.wrap(row.private_pem.encode("ascii"), platform_key_label(row.kid))
-                conn.execute(update(platform_keys).where(platform_keys.c.kid == row.kid).values(private_pem=wrapped))
-                counts["platform_keys"] += 1
-        for row in conn.execute(select(console_signers.c.device_id, console_signers.c.private_pem)).all():
-            if not is_wrapped(row.private_pem):
-                wrapped = vault.wrap(row.private_pem.encode("ascii"), console_signer_label(row.device_id))
-                conn.execute(update(console_signers).where(console_signers.c.device_id == row.device_id)
-                             .values(private_pem=wrapped))
-                counts["console_signers"] += 1
-        for row in conn.execute(select(answer_keys.c.kid, answer_keys.c.private_pem)).all():
-            if not is_wrapped(row.private_pem):
-                wrapped = vault.wrap(row.private_pem.encode("ascii"), answer_key_label(row.kid))
-                conn.execute(update(answer_keys).where(answer_keys.c.kid == row.kid).values(private_pem=wrapped))
-                counts["answer_keys"] += 1
-        for row in conn.execute(select(central_secrets)).all():
-            if not is_wrapped(row.value):
-                wrapped = vault.wrap(row.value.encode("ascii"), secret_label(row.name))
-                conn.execute(update(central_secrets).where(central_secrets.c.name == row.name).values(value=wrapped))
-                counts["secrets"] += 1
+        for table, name, key_column, blob_column, label_of in _WRAPPED:
+            for row in conn.execute(select(key_column, blob_column)).all():
+                blob = getattr(row, blob_column.name)
+                if not is_wrapped(blob):
+                    wrapped = vault.wrap(blob.encode("ascii"), label_of(row))
+                    conn.execute(update(table).where(key_column == getattr(row, key_column.name))
+                                 .values({blob_column.name: wrapped}))
+                    counts[name] += 1
         insert_missing(conn, vault_state, [{"name": SEALED_FLAG, "value": clock.iso()}])
     if any(counts.values()) and engine.dialect.name == "sqlite":
         raw = engine.raw_connection()  # outside any transaction: VACUUM cannot run inside one
@@ -263,18 +263,8 @@ def seal_existing(engine: Engine, vault: Vault) -> dict[str, int]:
 def rewrap(conn: Connection, old: MasterKey, new: MasterKey) -> dict[str, int]:
     """Every blob under `old` wrapped again under `new`, in the caller's transaction."""
     counts = {"data_keys": 0, "platform_keys": 0, "console_signers": 0, "answer_keys": 0, "secrets": 0}
-    jobs = (
-        (data_keys, "data_keys", data_keys.c.id, data_keys.c.wrapped,
-         lambda r: data_key_label(r.lg_code, r.id)),
-        (platform_keys, "platform_keys", platform_keys.c.kid, platform_keys.c.private_pem,
-         lambda r: platform_key_label(r.kid)),
-        (console_signers, "console_signers", console_signers.c.device_id, console_signers.c.private_pem,
-         lambda r: console_signer_label(r.device_id)),
-        (answer_keys, "answer_keys", answer_keys.c.kid, answer_keys.c.private_pem,
-         lambda r: answer_key_label(r.kid)),
-        (central_secrets, "secrets", central_secrets.c.name, central_secrets.c.value,
-         lambda r: secret_label(r.name)),
-    )
+    jobs = ((data_keys, "data_keys", data_keys.c.id, data_keys.c.wrapped, lambda r: data_key_label(r.lg_code, r.id)),
+            *_WRAPPED)
     for table, name, key_column, blob_column, label_of in jobs:
         for row in conn.execute(select(table).with_for_update()).all():
             blob, label = getattr(row, blob_column.name), label_of(row)
