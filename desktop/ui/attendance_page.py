@@ -98,6 +98,10 @@ class AttendancePage(QWidget):
         layout.addWidget(self.table, 1)
         # The name is what people look for: card or hand entry, the reason, the day (the filter
         # above shows it) and the exit time give way first on a narrow window.
+        # Columns are measured on the rows on screen only (Qt reads up to 1,000 by default): rows
+        # beyond them are neither fetched nor unsealed to size a column.
+        self.table.verticalHeader().setResizeContentsPrecision(0)
+        self.table.horizontalHeader().setResizeContentsPrecision(0)
         self.columns = ColumnFitter(self.table, optional=(4, 6, 0, 2))
         self._keep_rows_in_view()
         layout.addWidget(self.locked_label, 1)
@@ -157,8 +161,8 @@ class AttendancePage(QWidget):
 
     def _size_columns(self) -> None:
         if self.model.rowCount():
-            # By the rows on screen only (ColumnFitter sets Qt's resize precision to the visible
-            # area): nothing beyond them is fetched or unsealed.
+            # By the rows on screen only (the resize precision set above): nothing beyond them is
+            # fetched or unsealed.
             self.table.resizeColumnsToContents()
             self.columns.fit()
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -33,11 +33,15 @@ FIELDS = ("title", "kind", "content", "place", "venue", "start", "end")
 
 
 def _to_qt(moment: datetime) -> QDateTime:
-    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    """Japan's wall clock, whatever the laptop's time zone: the picker, the check-in page and the
+    exports all show Japan time, so the times typed here are Japan time too."""
+    m = moment.astimezone(JST)
+    return QDateTime(QDate(m.year, m.month, m.day), QTime(m.hour, m.minute))
 
 
 def _from_qt(value: QDateTime) -> str:
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), JST).isoformat()
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=JST).isoformat()
 
 
 class NewActivityDialog(QDialog):
@@ -122,6 +126,8 @@ class NewActivityDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802
         open_within_screen(self)
         super().showEvent(event)
+        if not event.spontaneous():
+            self.edits["title"].setFocus(Qt.OtherFocusReason)  # typing starts with the activity's name
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("新しい活動"))

@@ -18,10 +18,6 @@ class ColumnFitter(QObject):
     def __init__(self, table: QTableView, optional: Sequence[int]):
         super().__init__(table)
         self.table = table
-        # Content is measured on the rows on screen only (Qt reads up to 1,000 by default): a paged
-        # model's rows beyond them are neither fetched nor unsealed to size a column.
-        table.verticalHeader().setResizeContentsPrecision(0)
-        table.horizontalHeader().setResizeContentsPrecision(0)
         self.optional = tuple(optional)
         self._viewport = table.viewport()  # compared, not asked of the table: it may be going away
         self._viewport.installEventFilter(self)
@@ -53,7 +49,7 @@ class ColumnFitter(QObject):
         table = self.table
         model = table.model()
         if model is None or not table.isVisible():
-            # Hidden, Qt measures no row (only the visible area is read): fitted again when shown.
+            # Hidden, its width is not yet its own: fitted again when shown.
             return
         header = table.horizontalHeader()
         for column in self.optional:

@@ -3,13 +3,13 @@ as proposed until the local government designates it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from sqlalchemy import select
 
 from desktop.store.tables import ledger
-from furusato.activity import Activity
+from furusato.activity import JST, Activity
 from tests.ui.conftest import type_text
 
 
@@ -67,3 +67,21 @@ def test_a_refused_activity_says_so_on_the_check_in_page(qtbot, window, station,
     assert note.isVisible() and "指定されず" in note.text() and "担い手活動に当たりません" in note.text()
     window.open_activity(station.activities.get("demo-jichikai"))
     assert not note.isVisible()
+
+
+def test_the_dialog_speaks_japan_time_and_starts_at_the_title(qtbot, window, station, noon):
+    """The times shown and typed are Japan's wall clock on a laptop set to any time zone (CI runs in
+    UTC), as on every other screen; the cursor is in 活動名 so typing can start at once."""
+    dialog = _dialog(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.title_edit)
+    shown = dialog.start_edit.dateTime()
+    start = noon.astimezone(JST)
+    assert (shown.date().day(), shown.time().hour()) == (start.day, start.hour)
+    dialog.start_edit.setDateTime(QDateTime(QDate(2026, 12, 24), QTime(23, 30)))
+    dialog.end_edit.setDateTime(QDateTime(QDate(2026, 12, 25), QTime(1, 0)))
+    type_text(dialog.title_edit, "夜の見回り")
+    qtbot.mouseClick(dialog.create_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.checkin, timeout=5000)
+    opened: Activity = window.checkin.activity
+    assert opened.starts_at == datetime(2026, 12, 24, 23, 30, tzinfo=JST)
+    assert opened.ends_at == datetime(2026, 12, 25, 1, 0, tzinfo=JST)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.ui.conftest import type_text
+from tests.ui.layout_check import problems
 
 
 def _selected_title(picker) -> str:
@@ -62,3 +63,15 @@ def test_shift_arrows_still_select_text_in_the_box(qtbot, window):
     QTest.keyClick(picker.search, Qt.Key_Home)
     QTest.keyClick(picker.search, Qt.Key_Down, Qt.ShiftModifier)  # a text-selection key, left to the box
     assert _selected_title(picker) == before
+
+
+def test_every_column_fits_again_after_the_search_is_cleared(qtbot, window):
+    """Filtering to one short row and back: the dates of the rows that return are not cut off."""
+    window.resize(1366, 768)
+    picker = window.picker
+    picker.focus_search()
+    type_text(picker.search, "定例会")
+    qtbot.waitUntil(lambda: picker.proxy.rowCount() == 1)
+    picker.search.clear()
+    qtbot.waitUntil(lambda: picker.proxy.rowCount() >= 3)
+    qtbot.waitUntil(lambda: problems(window, "picker after a search") == [], timeout=3000)
