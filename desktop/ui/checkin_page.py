@@ -158,7 +158,7 @@ class CheckinPage(QWidget):
         self.camera_button.clicked.connect(self.camera_toggle_requested.emit)
         self.checkout_button.clicked.connect(self.check_out_selected)
         self.form.submitted.connect(self.submit_manual)
-        self.form.cancelled.connect(self.show_panel)
+        self.form.cancelled.connect(self.close_form)
         # Emitted on the capture and worker threads: queued into this (GUI) thread.
         self.capture.frame.connect(self._show_frame, Qt.QueuedConnection)
         self.capture.code.connect(self._camera_code, Qt.QueuedConnection)
@@ -428,8 +428,14 @@ class CheckinPage(QWidget):
         self.buttons.setVisible(not form)
         self.body.setStretch(0, 1 if form else 2)
 
+    def close_form(self) -> None:
+        """戻る (Esc) from the hand-entry form: what was typed goes, so the next person's form does
+        not open on this person's details (IV-4)."""
+        self.form.clear()
+        self.show_panel()
+
     def _escape(self) -> None:
         if self.form_open:
-            self.show_panel()
+            self.close_form()
         else:
             self.back_requested.emit()

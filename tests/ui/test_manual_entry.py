@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from furusato.outcomes import Outcome
 from tests.ui.conftest import open_activity, pause, type_text, wait_result
 
@@ -67,3 +69,18 @@ def test_a_minor_needs_guardian_consent(qtbot, window, noon):
     assert "guardian_consent" in form.visible_errors()
     form.guardian_consent.setChecked(True)
     assert "guardian_consent" not in form.visible_errors()
+
+
+def test_leaving_the_form_forgets_what_was_typed(qtbot, window, station):
+    """Esc (戻る) from the form, then F2 for the next person: an empty form, not the last one's details."""
+    open_activity(qtbot, window, "定例会")
+    page = window.checkin
+    before = station.ledger.size()
+    page.show_manual_form()
+    fill(qtbot, page.form.edits["name"], "山田 太郎")
+    fill(qtbot, page.form.edits["phone"], "090-1234-5678")
+    qtbot.keyClick(page.form.edits["phone"], Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not page.form_open)
+    page.show_manual_form()
+    assert page.form.edits["name"].text() == "" and page.form.edits["phone"].text() == ""
+    assert station.ledger.size() == before  # and nothing was saved
