@@ -25,6 +25,10 @@ QAbstractSpinBox::up-arrow {{ image: url({plus}); width: {arrow}px; height: {arr
 QAbstractSpinBox::down-arrow {{ image: url({minus}); width: {arrow}px; height: {arrow}px; }}
 QAbstractSpinBox::up-arrow:disabled, QAbstractSpinBox::up-arrow:off,
 QAbstractSpinBox::down-arrow:disabled, QAbstractSpinBox::down-arrow:off {{ image: none; }}
+QDateTimeEdit[calendarPopup="true"] {{ padding: 0px {spin}px 0px 6px; }}
+QDateTimeEdit[calendarPopup="true"]::drop-down {{ subcontrol-origin: border; subcontrol-position: center right;
+    width: {spin}px; height: {spin_h}px; border-left: {line}px solid {edge}; }}
+QDateTimeEdit[calendarPopup="true"]::down-arrow {{ image: url({calendar}); width: {arrow}px; height: {arrow}px; }}
 QCheckBox {{ spacing: 12px; min-height: {check}px; }}
 QCheckBox::indicator {{ width: {check}px; height: {check}px; }}
 QComboBox::drop-down {{ width: {spin}px; }}
@@ -74,7 +78,7 @@ _SIZES = {
 
 def style_for(outdoor: bool) -> str:
     sizes = _SIZES[outdoor]
-    icons = {name: resource_path(f"icons/{name}.svg").as_posix() for name in ("plus", "minus")}
+    icons = {name: resource_path(f"icons/{name}.svg").as_posix() for name in ("plus", "minus", "calendar")}
     common = _COMMON.format(**sizes, **icons, handle_margin=(sizes["handle"] - 8) // 2,
                             handle_radius=sizes["handle"] // 2)
     return (OUTDOOR if outdoor else NORMAL) + common
