@@ -160,12 +160,6 @@ class AttendancePage(QWidget):
         self._show_count()
 
     def _size_columns(self) -> None:
-        if self.model.rowCount():
-            # By the rows on screen only (the resize precision set above): nothing beyond them is
-            # fetched or unsealed.
-            self.table.resizeColumnsToContents()
-            self.columns.fit()
-            return
         metrics, header = self.table.fontMetrics(), self.table.horizontalHeader()
         for column, sample in _column_samples(self._date_style).items():
             index = AttendanceTableModel.COLUMNS.index(column)
