@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 COMMAND_MODULES = (
@@ -52,6 +53,19 @@ def emit(obj: Any) -> None:
 def usage_error(message: str) -> int:
     sys.stderr.write(f"furusato-central: error: {message}\n")
     return EXIT_USAGE
+
+
+def answer_in_transaction(args: Any, action: Callable[[Any], Any], refused: type[Exception]) -> int:
+    """The shape of most administrator commands: `action(conn)` in one transaction, its answer
+    printed once committed; a `refused` error (with `to_json()`) printed instead, exit 1."""
+    try:
+        with open_engine(args).begin() as conn:
+            answer = action(conn)
+    except refused as exc:
+        emit(exc.to_json())  # type: ignore[attr-defined]
+        return EXIT_REFUSED
+    emit(answer)
+    return EXIT_OK
 
 
 def open_engine(args: Any):

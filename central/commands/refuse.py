@@ -13,12 +13,6 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from central.applications import ApplicationError, refuse
-    from central.commands import EXIT_OK, EXIT_REFUSED, emit, open_engine
+    from central.commands import answer_in_transaction
 
-    try:
-        with open_engine(args).begin() as conn:
-            emit(refuse(conn, args.application_id, args.reason))
-    except ApplicationError as exc:
-        emit(exc.to_json())
-        return EXIT_REFUSED
-    return EXIT_OK
+    return answer_in_transaction(args, lambda conn: refuse(conn, args.application_id, args.reason), ApplicationError)

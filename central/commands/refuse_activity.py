@@ -14,13 +14,7 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from central.admin import AdminError
-    from central.commands import EXIT_OK, EXIT_REFUSED, emit, open_engine
+    from central.commands import answer_in_transaction
     from central.proposed_activities import refuse
 
-    try:
-        with open_engine(args).begin() as conn:
-            emit(refuse(conn, args.activity_id, args.reason))
-    except AdminError as exc:
-        emit(exc.to_json())
-        return EXIT_REFUSED
-    return EXIT_OK
+    return answer_in_transaction(args, lambda conn: refuse(conn, args.activity_id, args.reason), AdminError)

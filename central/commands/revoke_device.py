@@ -12,12 +12,6 @@ def configure(parser) -> None:
 
 def run(args) -> int:
     from central.admin import AdminError, revoke_device
-    from central.commands import EXIT_OK, EXIT_REFUSED, emit, open_engine
+    from central.commands import answer_in_transaction
 
-    try:
-        with open_engine(args).begin() as conn:
-            emit(revoke_device(conn, args.device))
-    except AdminError as exc:
-        emit(exc.to_json())
-        return EXIT_REFUSED
-    return EXIT_OK
+    return answer_in_transaction(args, lambda conn: revoke_device(conn, args.device), AdminError)

@@ -189,3 +189,24 @@ def test_serve_subprocess(db_url):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_designation_commands_answer_or_refuse_in_json(db_url):
+    """designate-station on an enrolled station; the three designation commands on what does not exist."""
+    from central import admin, enrollment
+    from central.store.db import open_engine
+    from tests.central.station_sim import StationSim
+
+    station = StationSim()
+    engine = open_engine(db_url)
+    with engine.begin() as conn:
+        admin.upsert_lg(conn, "152102")
+        code = enrollment.new_code(conn, "152102")["code"]
+        enrollment.enroll(conn, code, station.device_id, station.public_jwk())
+    engine.dispose()
+    code, out = cli(db_url, "designate-station", station.device_id)
+    assert code == 0 and isinstance(out, dict) and "error" not in out, out
+    for args in (("designate-activity", "no-such-activity"), ("refuse-activity", "no-such-activity", "--reason", "x"),
+                 ("designate-station", "no-such-device")):
+        code, out = cli(db_url, *args)
+        assert code == 1 and isinstance(out, dict) and out.get("error"), (args, out)
